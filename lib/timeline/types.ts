@@ -67,4 +67,6 @@ export type ChainVerification = {
   firstBadSeq?: number;
   /** Why it does not match, in words a postmortem author understands. */
   reason?: string;
+  /** Events whose content could not be rechecked (masked on export); links were checked. */
+  unverifiedSeqs?: number[];
 };

@@ -1,0 +1,77 @@
+import { GENESIS_HASH, type JsonValue } from './types';
+import { JSON_EXPORT_FORMAT, type TimelineExportData } from './export-types';
+import { isoUtc } from './format-time';
+import { redactEvent } from './redact-event';
+import { verifyChain } from './verify-chain';
+
+export type JsonExportEvent = {
+  id?: string;
+  incidentId: string;
+  seq: number;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorName: string;
+  type: string;
+  summary: string;
+  payload: JsonValue;
+  kubectl: string | null;
+  prevHash: string;
+  hash: string;
+  /** Present when a secret-looking value was masked: the content no longer matches the hash. */
+  redacted?: true;
+};
+
+/**
+ * The complete, machine-readable record: the incident, its steps and every event with its seq and
+ * hashes, so `npm run timeline:verify -- --file export.json` can recompute the chain offline.
+ */
+export function buildJsonExport({ incident, steps, events, generatedAt }: TimelineExportData): string {
+  const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  const verification = verifyChain({ events: sorted, incidentId: incident.id });
+  const out = {
+    format: JSON_EXPORT_FORMAT,
+    version: 1,
+    generatedAt: isoUtc(generatedAt),
+    timeZone: 'UTC (+00:00)',
+    incident: {
+      ...incident,
+      detectedAt: isoUtc(incident.detectedAt),
+      declaredAt: isoUtc(incident.declaredAt),
+      mitigatedAt: isoUtc(incident.mitigatedAt) || null,
+      resolvedAt: isoUtc(incident.resolvedAt) || null,
+      closedAt: isoUtc(incident.closedAt) || null,
+    },
+    steps: steps.map((s) => ({ ...s, completedAt: isoUtc(s.completedAt) || null })),
+    chain: {
+      algorithm: 'SHA-256',
+      canonicalForm:
+        'JSON with keys sorted at every depth, no whitespace, of {incidentId, seq, at (UTC ISO 8601 with ms), actorType, actorId, actorName, type, summary, payload, kubectl, prevHash}',
+      genesisHash: GENESIS_HASH,
+      count: sorted.length,
+      headHash: sorted.at(-1)?.hash ?? GENESIS_HASH,
+      verifiedAtExport: verification.ok,
+      ...(verification.ok ? {} : { firstBadSeq: verification.firstBadSeq, reason: verification.reason }),
+    },
+    events: sorted.map((raw): JsonExportEvent => {
+      const { event, redacted } = redactEvent(raw);
+      return {
+        ...(event.id ? { id: event.id } : {}),
+        incidentId: event.incidentId,
+        seq: event.seq,
+        at: isoUtc(event.at),
+        actorType: event.actorType,
+        actorId: event.actorId,
+        actorName: event.actorName,
+        type: event.type,
+        summary: event.summary,
+        payload: event.payload,
+        kubectl: event.kubectl,
+        prevHash: event.prevHash,
+        hash: event.hash,
+        ...(redacted ? { redacted: true as const } : {}),
+      };
+    }),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
