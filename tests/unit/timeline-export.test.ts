@@ -22,7 +22,7 @@ const XSS_NOTE = [
 
 function fixture(): TimelineExportData {
   const incidentId = 'inc_example';
-  const raw = [
+  const raw: Omit<TimelineEventRecord, 'incidentId' | 'seq' | 'at' | 'prevHash' | 'hash'>[] = [
     { type: 'incident.declared', actorType: 'person', actorId: 'u1', actorName: 'Ada Commander', summary: 'Incident declared: orchestrator v0.2.0 crash-looping', payload: { releasedAt: '2026-11-28T04:50:00.000Z' }, kubectl: null },
     { type: 'action.succeeded', actorType: 'person', actorId: 'u1', actorName: 'Ada Commander', summary: 'Rolled back to revision 2', payload: { resourceVersionBefore: '100', resourceVersionAfter: '104', databaseUrl: 'postgresql://app:hunter2@db:5432/app', password: 'hunter2' }, kubectl: 'kubectl rollout undo deployment/orchestrator -n llm-orchestrator --to-revision=2' },
     { type: 'note', actorType: 'person', actorId: 'u2', actorName: 'Bob Author', summary: 'Rollback looks good', payload: { markdown: XSS_NOTE }, kubectl: null },
