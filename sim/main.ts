@@ -1,0 +1,93 @@
+/**
+ * `npm run sim -- --port P --kubeconfig FILE [--scenario NAME] [--speed N] [--app-port Q]
+ * [--database-url URL] [--backup-dir DIR] [--data-dir DIR]`: runs the simulated cluster until
+ * SIGINT/SIGTERM, printing one line containing `ready` once the API accepts requests.
+ */
+import { parseArgs } from 'node:util';
+import { startSimulation, type Simulation } from './index';
+import { isScenarioName } from './scenarios';
+
+const USAGE = 'usage: npm run sim -- [--port 7443] [--kubeconfig .sim/kubeconfig] [--scenario bad-release|stuck-rollout|healthy] [--speed 1] [--app-port PORT+1] [--database-url URL] [--backup-dir DIR] [--data-dir .sim]';
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        scenario: { type: 'string' },
+        speed: { type: 'string' },
+        'app-port': { type: 'string' },
+        'database-url': { type: 'string' },
+        'backup-dir': { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const int = (v: string | undefined, name: string) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      console.error(`--${name} must be a port number\n${USAGE}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed > 0)) {
+    console.error(`--speed must be a positive number\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.scenario !== undefined && !isScenarioName(values.scenario)) {
+    console.error(`unknown scenario "${values.scenario}"\n${USAGE}`);
+    process.exit(2);
+  }
+  const port = int(values.port, 'port') ?? 7443;
+  const sim: Simulation = await startSimulation({
+    port,
+    appPort: int(values['app-port'], 'app-port'),
+    scenario: values.scenario as any,
+    speed,
+    databaseUrl: values['database-url'],
+    backupDir: values['backup-dir'],
+    kubeconfigPath: values.kubeconfig ?? '.sim/kubeconfig',
+    dataDir: values['data-dir'],
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`sim: ${signal}, stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await sim.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  console.log(
+    `sim ready: api ${sim.apiUrl} app ${sim.appUrl} scenario ${values.scenario ?? 'bad-release'} speed ${speed}\n` +
+      `  export KUBECONFIG=${sim.kubeconfigPath}   # context sim\n` +
+      `  app database ${sim.databaseUrl.replace(/:[^:@/]+@/, ':***@')}  backups ${sim.backupDir}`,
+  );
+}
+
+main().catch((err) => {
+  console.error('sim failed to start:', err);
+  process.exit(1);
+});
