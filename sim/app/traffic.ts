@@ -26,7 +26,7 @@ export function profileFor(version: string): VersionProfile {
     };
   }
   return {
-    errorRatio: 0.004,
+    errorRatio: 0.003,
     latency: () => (Math.random() < 0.02 ? uniform(0.5, 1) : uniform(0.03, 0.4)),
   };
 }
