@@ -1,7 +1,19 @@
 import 'server-only';
 import { formatSseEvent } from './parse-sse';
 import { subscribeLive } from './subscribe-live';
-import type { LiveKind } from './types';
+import type { LiveKind, LiveMessage } from './types';
+
+// One message goes to every viewer of a watch: serialize and encode it once, not once per viewer.
+const encoded = new WeakMap<LiveMessage, Uint8Array>();
+const encoder = new TextEncoder();
+function encodeMessage(message: LiveMessage): Uint8Array {
+  let bytes = encoded.get(message);
+  if (!bytes) {
+    bytes = encoder.encode(formatSseEvent(message.type, message));
+    encoded.set(message, bytes);
+  }
+  return bytes;
+}
 
 /**
  * The Server-Sent Events body of one viewer: the snapshot, then changes and status messages
@@ -17,15 +29,14 @@ export function createLiveStream(options: {
   signal: AbortSignal;
   heartbeatMs?: number;
 }): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let cleanup: (() => void) | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const send = (text: string) => {
+      const send = (chunk: string | Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
         } catch {
           close();
         }
@@ -36,7 +47,7 @@ export function createLiveStream(options: {
         kind: options.kind,
         namespace: options.namespace,
         selector: options.selector,
-        listener: (message) => send(formatSseEvent(message.type, message)),
+        listener: (message) => send(encodeMessage(message)),
       });
       const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), options.heartbeatMs ?? 15_000);
       heartbeat.unref?.();

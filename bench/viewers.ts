@@ -1,0 +1,239 @@
+/**
+ * npm run bench -- viewers [--seconds 60] [--viewers 1,50,200] [--delete-every 5] [--speed 5]
+ *
+ * Issue 4's benchmark: 1, 50 and 200 concurrent viewers of the deployment page's live pod stream
+ * while pods change (one pod deleted every few seconds), against a fresh simulation.
+ * - API-server requests made by the console (the simulation's /_sim/requests, user agent
+ *   rollback-console) must not grow with viewers: ratio 200 / 1 ≤ 1.05.
+ * - A pod change reaches ALL viewers with p95 < 250 ms (from just before the DELETE is sent to
+ *   the moment each viewer has read the event naming the pod).
+ * - Prometheus queries per chart interval do not grow with viewers: each viewer polls two
+ *   panels once per interval through lib/metrics; Prometheus (Debian's binary, scraping the
+ *   simulated application) sees what the cache lets through.
+ *
+ * The live fan-out runs in-process: lib/live's createLiveStream behind a small HTTP server, the
+ * exact code of app/api/live/route.ts minus the session check.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+type Args = { seconds: number; viewers: number[]; deleteEvery: number; speed: number };
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    seconds: Number(get('seconds') ?? process.env.BENCH_SECONDS ?? 60),
+    viewers: (get('viewers') ?? '1,50,200').split(',').map(Number),
+    deleteEvery: Number(get('delete-every') ?? 5),
+    speed: Number(get('speed') ?? 5),
+  };
+}
+
+const NAMESPACE = 'llm-orchestrator';
+const SELECTOR = 'app=orchestrator';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+type Viewer = { got: Map<string, number>; snapshot: Promise<void>; close(): void };
+
+/** One browser tab: reads the SSE stream and notes when it first saw a change naming each pod. */
+function openViewer(url: string, watchFor: () => string | undefined): Viewer {
+  const got = new Map<string, number>();
+  let resolveSnapshot!: () => void;
+  const snapshot = new Promise<void>((r) => (resolveSnapshot = r));
+  const req = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+    res.setEncoding('utf8');
+    let buffer = '';
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let idx: number;
+      while ((idx = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, idx);
+        buffer = buffer.slice(idx + 2);
+        if (message.startsWith('event: SNAPSHOT')) resolveSnapshot();
+        const target = watchFor();
+        if (target && !got.has(target) && (message.startsWith('event: MODIFIED') || message.startsWith('event: DELETED')) && message.includes(`"name":"${target}"`)) {
+          got.set(target, performance.now());
+        }
+      }
+    });
+  });
+  req.on('error', () => {});
+  return { got, snapshot, close: () => req.destroy() };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-viewers-'));
+  // The embedded Postgres runs as the postgres user when we are root.
+  fs.chmodSync(dataDir, 0o755);
+  const { startSimulation } = await import('../sim');
+  const sim = await startSimulation({ dataDir, speed: args.speed, scenario: 'bad-release' });
+  process.env.KUBECONFIG = sim.kubeconfigPath;
+  process.env.KUBE_CONTEXT = 'sim';
+
+  // Prometheus scraping the simulated application, if Debian's binary is installed.
+  const { startPrometheus, findPrometheusBinary } = await import('../scripts/lib/prometheus');
+  let prom: Awaited<ReturnType<typeof startPrometheus>> | undefined;
+  if (findPrometheusBinary()) {
+    prom = await startPrometheus({ scrapeUrl: `${sim.appUrl}/metrics`, dataDir: path.join(dataDir, 'prometheus'), scrapeIntervalSeconds: 2 });
+    process.env.PROMETHEUS_URL = prom.url;
+  }
+
+  const { resetEnvForTests } = await import('../lib/env');
+  const { resetKubeClientForTests } = await import('../lib/k8s/client');
+  resetEnvForTests();
+  resetKubeClientForTests();
+  const { createLiveStream } = await import('../lib/live/create-live-stream');
+  const { stopAllLiveWatches, liveStats, setLiveLinger } = await import('../lib/live/subscribe-live');
+  const { getMetricPanel } = await import('../lib/metrics/get-metric-panel');
+  const { metricsCacheStats, resetMetricsCacheForTests } = await import('../lib/metrics/query-cache');
+  setLiveLinger(1_000);
+
+  // The SSE endpoint, as app/api/live/route.ts serves it.
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const abort = new AbortController();
+    req.on('close', () => abort.abort());
+    const stream = createLiveStream({
+      kind: 'pods',
+      namespace: url.searchParams.get('namespace') ?? '',
+      selector: url.searchParams.get('selector') ?? '',
+      signal: abort.signal,
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    const reader = stream.getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        res.write(value);
+      }
+      res.end();
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const liveUrl = `http://127.0.0.1:${port}/live?kind=pods&namespace=${NAMESPACE}&selector=${encodeURIComponent(SELECTOR)}`;
+
+  // Prometheus needs a few scrapes before the first rate() has data.
+  if (prom) await sleep(6_000);
+
+  const simRequests = async () => (await (await fetch(`${sim.apiUrl}/_sim/requests`)).json()) as { byUserAgent: Record<string, number>; recent: { userAgent: string; verb: string; resource: string }[] };
+  const consoleRequests = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([ua]) => ua.startsWith('rollback-console'))
+      .reduce((n, [, c]) => n + c, 0);
+
+  async function runningPods(): Promise<string[]> {
+    const res = await fetch(`${sim.apiUrl}/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(SELECTOR)}`, {
+      headers: { 'user-agent': 'bench-viewers' },
+    });
+    const list = (await res.json()) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] };
+    return list.items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+  }
+
+  type Result = { viewers: number; apiRequests: number; deletions: number; latencies: number[]; missed: number; promQueries: number; intervals: number; panelCalls: number };
+  const results: Result[] = [];
+
+  for (const n of args.viewers) {
+    stopAllLiveWatches();
+    resetMetricsCacheForTests();
+    await fetch(`${sim.apiUrl}/_sim/requests/reset`, { method: 'POST' });
+    let target: string | undefined;
+    const viewers = Array.from({ length: n }, () => openViewer(liveUrl, () => target));
+    await Promise.all(viewers.map((v) => v.snapshot));
+
+    const latencies: number[] = [];
+    let missed = 0;
+    let deletions = 0;
+    let panelCalls = 0;
+    const started = Date.now();
+    const end = started + args.seconds * 1000;
+
+    // Every viewer's chart panels poll once per interval (15 s for a 30-minute range), all at once.
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        await Promise.all(
+          viewers.flatMap(() =>
+            (['errorRate', 'p99Latency'] as const).map((panel) => {
+              panelCalls += 1;
+              return getMetricPanel({ panel, namespace: NAMESPACE, deployment: 'orchestrator', rangeSeconds: 1800 }).catch(() => undefined);
+            }),
+          ),
+        );
+        const waitUntil = Date.now() + 15_000;
+        while (polling && Date.now() < waitUntil) await sleep(250);
+      }
+    })();
+
+    while (Date.now() + args.deleteEvery * 1000 <= end) {
+      const pods = await runningPods();
+      const victim = pods[deletions % Math.max(1, pods.length)];
+      if (victim) {
+        target = victim;
+        const t0 = performance.now();
+        await fetch(`${sim.apiUrl}/api/v1/namespaces/${NAMESPACE}/pods/${victim}`, { method: 'DELETE', headers: { 'user-agent': 'bench-viewers' } });
+        deletions += 1;
+        // Give every viewer up to 2 s to see it, then record.
+        const deadline = performance.now() + 2_000;
+        while (viewers.some((v) => !v.got.has(victim)) && performance.now() < deadline) await sleep(5);
+        for (const v of viewers) {
+          const at = v.got.get(victim);
+          if (at === undefined) missed += 1;
+          else latencies.push(at - t0);
+        }
+      }
+      await sleep(Math.max(0, started + deletions * args.deleteEvery * 1000 - Date.now()));
+    }
+    await sleep(Math.max(0, end - Date.now()));
+    polling = false;
+    await poll;
+    const stats = liveStats();
+    const counts = await simRequests();
+    for (const v of viewers) v.close();
+    const promQueries = metricsCacheStats().executed;
+    const intervals = Math.max(1, Math.ceil(args.seconds / 15));
+    results.push({ viewers: n, apiRequests: consoleRequests(counts.byUserAgent), deletions, latencies, missed, promQueries, intervals, panelCalls });
+    const r = results[results.length - 1]!;
+    console.log(
+      `viewers=${n}: shared watches=${stats.watches} (subscribers ${stats.subscribers}); console API requests=${r.apiRequests} ` +
+        `(${Object.entries(counts.byUserAgent).map(([k, v]) => `${k}:${v}`).join(' ')}); pod deletions=${deletions}; ` +
+        `propagation p50=${percentile(latencies, 50).toFixed(1)} ms p95=${percentile(latencies, 95).toFixed(1)} ms max=${Math.max(...latencies).toFixed(1)} ms ` +
+        `(${latencies.length} deliveries, ${missed} missed); panel requests=${panelCalls} → Prometheus queries=${promQueries}` +
+        `${prom ? '' : ' (no Prometheus installed: cache counted on the not-configured path)'}`,
+    );
+    await sleep(1_500);
+  }
+
+  server.close();
+  stopAllLiveWatches();
+  await prom?.stop();
+  await sim.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const one = results.find((r) => r.viewers === Math.min(...args.viewers))!;
+  const many = results.find((r) => r.viewers === Math.max(...args.viewers))!;
+  const ratio = many.apiRequests / Math.max(1, one.apiRequests);
+  const p95 = percentile(many.latencies, 95);
+  const qPerInterval = (r: Result) => r.promQueries / r.intervals;
+  const ok = ratio <= 1.05 && p95 < 250 && many.missed === 0 && qPerInterval(many) <= qPerInterval(one) * 1.05 + 0.01;
+  console.log(
+    `SUMMARY viewers ${args.viewers.join('/')} over ${args.seconds}s: API requests ${results.map((r) => r.apiRequests).join('/')} ` +
+      `(ratio ${many.viewers}/${one.viewers} = ${ratio.toFixed(2)}, target ≤ 1.05); pod change to all ${many.viewers} viewers p95 ${p95.toFixed(1)} ms ` +
+      `(target < 250 ms, missed ${many.missed}); Prometheus queries per 15 s interval ${results.map((r) => qPerInterval(r).toFixed(1)).join('/')}; ${ok ? 'PASS' : 'FAIL'}`,
+  );
+  if (!ok) process.exitCode = 1;
+}
