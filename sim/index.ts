@@ -10,6 +10,7 @@ import { LogBook } from './logs';
 import { createClock } from './clock';
 import { createApiServer } from './api/server';
 import { startControllers, type Controllers } from './controllers';
+import { startApp } from './app';
 import { loadScenario, isScenarioName, type ScenarioName } from './scenarios';
 import { writeKubeconfig } from './kubeconfig';
 import { startEmbeddedPostgres, type RunningPostgres } from '../scripts/lib/embedded-postgres';
@@ -94,9 +95,10 @@ export async function startSimulation(opts: SimulationOptions = {}): Promise<Sim
     const apiUrl = `http://127.0.0.1:${port}`;
     writeKubeconfig(kubeconfigPath, { server: apiUrl });
 
-    // TODO(lead): wire the simulated application (sim/app, startApp) on appPort once it lands.
-    const appPort = opts.appPort ?? port + 1;
-    const appUrl = `http://127.0.0.1:${appPort}`;
+    // The simulated application (sim/app) on appPort: health, workflows into databaseUrl, metrics.
+    const app = await startApp({ store, clock, logs, port: opts.appPort ?? port + 1, databaseUrl, backupDir });
+    cleanups.push(() => app.stop());
+    const appUrl = app.url;
 
     let stopped = false;
     return {
