@@ -187,7 +187,8 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
 
   // Rollout history as events on the Deployment.
   s.revisions.forEach((rev, i) => {
-    if (i === 0) return;
+    // Events live one hour in Kubernetes: only the last deploy's are still there.
+    if (i === 0 || rev.deployedMinutesAgo > 60) return;
     const at = minutesAgo(now, rev.deployedMinutesAgo);
     const up = s.rollout && i === s.revisions.length - 1 ? rev.replicas : 3;
     historicalEvent(store, deployment, 'ScalingReplicaSet', `Scaled up replica set ${rsNames[i]} from 0 to ${up}`, at, 'deployment-controller');
