@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { unstable_rethrow } from 'next/navigation';
 import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from '@/app/providers';
@@ -18,6 +19,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   try {
     user = await getSessionUser();
   } catch (error) {
+    // Next's own signals (dynamic rendering during the build, redirects) must pass through.
+    unstable_rethrow(error);
     // A missing secret or an unreachable database must not hide the page's own, clearer error;
     // the page calls getSessionUser() again and its error boundary says what happened.
     console.error('[layout] could not read the session:', error instanceof Error ? error.message : String(error));

@@ -82,6 +82,15 @@ export function getAuthOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin', error: '/signin' },
+    logger: {
+      // Without NEXTAUTH_URL the console works from the request's host on purpose (127.0.0.1 and
+      // localhost both work); next-auth's warning about it would repeat on every request.
+      warn: (code) => {
+        if (code !== 'NEXTAUTH_URL') console.warn(`[next-auth] warning ${code}`);
+      },
+      error: (code, metadata) => console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : ''),
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         id: 'credentials',

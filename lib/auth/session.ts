@@ -1,6 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { getServerSession } from 'next-auth';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { db } from '@/lib/db/client';
 import { getAuthOptions } from '@/lib/auth/options';
@@ -15,6 +16,9 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
  * session cookie says. Null when nobody is signed in, the user no longer exists or is disabled.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  // Read the request first: it marks the page as dynamic during `next build` (a session page is
+  // never prerendered) before anything can fail for want of runtime configuration.
+  await cookies();
   const session = await getServerSession(getAuthOptions());
   const id = (session?.user as { id?: unknown } | undefined)?.id;
   if (typeof id !== 'string' || !id) return null;
