@@ -1,6 +1,9 @@
 import 'server-only';
-import { db, type Tx } from '@/lib/db/client';
-import { cleanString, normalizeJson } from './canonical';
+import { randomUUID } from 'node:crypto';
+import { Pool, escapeLiteral } from 'pg';
+import type { Tx } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import { canonicalEventFormParts, cleanString, normalizeJson } from './canonical';
 import { hashEvent } from './hash-event';
 import { GENESIS_HASH, type JsonObject, type TimelineActor, type TimelineEventRecord } from './types';
 
@@ -41,53 +44,146 @@ export type AppendEventInput = {
  * @see https://www.postgresql.org/docs/current/sql-notify.html
  */
 export async function appendEvent(input: AppendEventInput, tx?: Tx): Promise<TimelineEventRecord> {
-  if (tx) return appendWithin(tx, input);
-  return db.$transaction((inner) => appendWithin(inner, input), { maxWait: 20_000, timeout: 20_000 });
+  const prepared = prepare(input);
+  if (tx) return appendWithinPrisma(tx, prepared);
+  return appendWithPool(prepared);
 }
 
-async function appendWithin(tx: Tx, input: AppendEventInput): Promise<TimelineEventRecord> {
+type Prepared = Omit<TimelineEventRecord, 'seq' | 'prevHash' | 'hash' | 'id'> & { id: string; at: Date; payload: JsonObject };
+
+function prepare(input: AppendEventInput): Prepared {
   const type = cleanString(input.type).trim();
   const summary = cleanString(input.summary).trim();
   if (!input.incidentId) throw new Error('appendEvent: incidentId is required');
   if (!type) throw new Error('appendEvent: type is required');
   if (!summary) throw new Error('appendEvent: summary is required');
-
   const kubectlText = Array.isArray(input.kubectl) ? input.kubectl.join('\n') : input.kubectl;
-  const kubectl = kubectlText ? cleanString(kubectlText) : null;
   // Store exactly what is hashed: the payload as Postgres will hand it back.
   const normalized = normalizeJson(input.payload ?? {});
   const payload: JsonObject =
     normalized !== null && typeof normalized === 'object' && !Array.isArray(normalized) ? normalized : { value: normalized };
   const actorType = input.actor.type;
-  const actorId = input.actor.type === 'person' ? input.actor.id : (input.actor.id ?? null);
-  const actorName = cleanString(input.actor.name).trim() || (actorType === 'system' ? 'Rollback Console' : 'Unknown person');
-  const at = input.at ?? new Date();
+  const at = new Date((input.at ?? new Date()).getTime());
   if (Number.isNaN(at.getTime())) throw new Error('appendEvent: invalid time');
-
-  // Separate statement from the read below: in READ COMMITTED each statement takes a fresh
-  // snapshot, so the read sees the event committed by whoever held the lock before us.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(${input.incidentId}))`;
-  const last = await tx.timelineEvent.findFirst({
-    where: { incidentId: input.incidentId },
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  });
-  const fields = {
+  return {
+    id: randomUUID(),
     incidentId: input.incidentId,
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date(at.getTime()),
+    at,
     actorType,
-    actorId,
-    actorName,
+    actorId: input.actor.type === 'person' ? input.actor.id : (input.actor.id ?? null),
+    actorName: cleanString(input.actor.name).trim() || (actorType === 'system' ? 'Rollback Console' : 'Unknown person'),
     type,
     summary,
     payload,
-    kubectl,
-    prevHash: last?.hash ?? GENESIS_HASH,
+    kubectl: kubectlText ? cleanString(kubectlText) : null,
   };
-  const hash = hashEvent(fields);
-  const created = await tx.timelineEvent.create({ data: { ...fields, hash }, select: { id: true } });
-  const message = JSON.stringify({ incidentId: fields.incidentId, seq: fields.seq });
-  await tx.$executeRaw`SELECT pg_notify(${TIMELINE_CHANNEL}, ${message})`;
-  return { ...fields, id: created.id, hash };
+}
+
+const TABLE = '"rollback_console"."TimelineEvent"';
+
+/**
+ * One statement that reads the last event, inserts the next one with the hash computed by
+ * Postgres over the canonical form (canonicalEventFormParts), and NOTIFYs: run it right after
+ * taking the lock. `$n` placeholders, in this order:
+ * 1 incidentId, 2 id, 3 at, 4 actorType, 5 actorId, 6 actorName, 7 type, 8 summary,
+ * 9 payload, 10 kubectl, 11 canonical prefix, 12 canonical suffix.
+ */
+const INSERT_SQL = `
+WITH last AS (
+  SELECT "seq", "hash" FROM ${TABLE} WHERE "incidentId" = $1 ORDER BY "seq" DESC LIMIT 1
+), base AS (
+  SELECT COALESCE((SELECT "seq" FROM last), 0) + 1 AS seq, COALESCE((SELECT "hash" FROM last), '${GENESIS_HASH}') AS prev
+), inserted AS (
+  INSERT INTO ${TABLE} ("id", "incidentId", "seq", "at", "actorType", "actorId", "actorName", "type", "summary", "payload", "kubectl", "prevHash", "hash")
+  SELECT $2, $1, base.seq, $3::timestamptz, $4, $5, $6, $7, $8, $9::jsonb, $10, base.prev,
+    encode(sha256(convert_to($11 || '"prevHash":"' || base.prev || '","seq":' || base.seq::text || ',' || $12, 'UTF8')), 'hex')
+  FROM base
+  RETURNING "incidentId", "seq", "prevHash", "hash"
+)
+SELECT inserted."seq", inserted."prevHash", inserted."hash"
+FROM inserted CROSS JOIN LATERAL pg_notify('${TIMELINE_CHANNEL}', json_build_object('incidentId', inserted."incidentId", 'seq', inserted."seq")::text) AS notified`;
+
+function insertParams(prepared: Prepared): (string | null)[] {
+  const { prefix, suffix } = canonicalEventFormParts(prepared);
+  return [
+    prepared.incidentId,
+    prepared.id,
+    prepared.at.toISOString(),
+    prepared.actorType,
+    prepared.actorId,
+    prepared.actorName,
+    prepared.type,
+    prepared.summary,
+    JSON.stringify(prepared.payload),
+    prepared.kubectl,
+    prefix,
+    suffix,
+  ];
+}
+
+/** The stored event, checked against the hash computed here: the two canonical forms must agree. */
+function finish(prepared: Prepared, row: { seq: number | bigint; prevHash: string; hash: string } | undefined): TimelineEventRecord {
+  if (!row) throw new Error('appendEvent: the insert returned no row');
+  const event = { ...prepared, seq: Number(row.seq), prevHash: row.prevHash };
+  const expected = hashEvent(event);
+  if (expected !== row.hash) {
+    // Cannot happen unless canonical.ts and INSERT_SQL drift apart; the chain would then not verify.
+    throw new Error(`appendEvent: hash computed by Postgres (${row.hash}) differs from canonical hash (${expected}) for event #${event.seq}`);
+  }
+  return { ...event, hash: row.hash };
+}
+
+/** Inside the caller's transaction: lock, then insert + NOTIFY in one statement. */
+async function appendWithinPrisma(tx: Tx, prepared: Prepared): Promise<TimelineEventRecord> {
+  // Separate statement from the insert: in READ COMMITTED each statement takes a fresh snapshot,
+  // so the insert sees the event committed by whoever held the lock before us.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(${prepared.incidentId}))`;
+  const rows = await tx.$queryRawUnsafe<{ seq: number; prevHash: string; hash: string }[]>(INSERT_SQL, ...insertParams(prepared));
+  return finish(prepared, rows[0]);
+}
+
+/**
+ * Without a caller transaction: BEGIN, lock, insert + NOTIFY, COMMIT in ONE round trip (a
+ * multi-statement simple query, values escaped as literals), so the per-incident lock is held
+ * only while Postgres executes the insert. Prisma's interactive transactions take several round
+ * trips each and were the bottleneck of concurrent appends (bench/timeline.ts).
+ */
+async function appendWithPool(prepared: Prepared): Promise<TimelineEventRecord> {
+  const client = await appendPool().connect();
+  const literals = insertParams(prepared).map((v) => (v === null ? 'NULL' : escapeLiteral(v)));
+  const sql = INSERT_SQL.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1] ?? 'NULL');
+  try {
+    const results = (await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${escapeLiteral(prepared.incidentId)})); ${sql}; COMMIT`,
+    )) as unknown as { rows: { seq: number; prevHash: string; hash: string }[] }[];
+    return finish(prepared, results[2]?.rows[0]);
+  } catch (error) {
+    // A failed statement leaves the implicit transaction aborted on this connection.
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const globalForPool = globalThis as typeof globalThis & { __timelineAppendPool?: { url: string; pool: Pool } };
+
+function appendPool(): Pool {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: the timeline needs the console database.');
+  const held = globalForPool.__timelineAppendPool;
+  if (held && held.url === url) return held.pool;
+  if (held) void held.pool.end().catch(() => {});
+  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 30_000, application_name: 'rollback-console:timeline-append' });
+  // An idle client dropped by the server must not crash the process.
+  pool.on('error', () => {});
+  globalForPool.__timelineAppendPool = { url, pool };
+  return pool;
+}
+
+/** Closes the append pool (scripts and tests that want their process to exit). */
+export async function closeAppendPool(): Promise<void> {
+  const held = globalForPool.__timelineAppendPool;
+  globalForPool.__timelineAppendPool = undefined;
+  if (held) await held.pool.end();
 }

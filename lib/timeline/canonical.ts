@@ -9,16 +9,45 @@ import type { ChainedEventFields, JsonValue } from './types';
  *   shortest round-trip form, which is what RFC 8785 specifies too)
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(normalizeJson(value));
+  return serialize(value) ?? 'null';
 }
 
-// Written out rather than JSON.stringify(sortedObject): JavaScript objects enumerate integer-like
-// keys ("2", "10") first in numeric order, which is not the sorted order other verifiers expect.
-function serialize(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(serialize).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${serialize(value[key] as JsonValue)}`).join(',')}}`;
+// One pass that normalises as it writes (same rules as normalizeJson), because hashing runs for
+// every event on every verification and export. Written out rather than
+// JSON.stringify(sortedObject): JavaScript objects enumerate integer-like keys ("2", "10") first
+// in numeric order, which is not the sorted order other verifiers expect.
+// Returns undefined for values an object drops (undefined, functions, symbols).
+function serialize(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(cleanString(value));
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(Object.is(value, -0) ? 0 : value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(value.toString());
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : `"${value.toISOString()}"`;
+  if (Array.isArray(value)) return `[${value.map((item) => serialize(item) ?? 'null').join(',')}]`;
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') return serialize(withToJson.toJSON());
+  const record = value as Record<string, unknown>;
+  // Keys are compared after NUL replacement, as normalizeJson stores them.
+  const keys = Object.keys(record)
+    .map((key) => [cleanString(key), key] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const parts: string[] = [];
+  for (const [clean, key] of keys) {
+    const item = serialize(record[key]);
+    if (item !== undefined) parts.push(`${JSON.stringify(clean)}:${item}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /**
@@ -50,7 +79,9 @@ export function normalizeJson(value: unknown): JsonValue {
 
 /** Postgres text and jsonb cannot hold U+0000. */
 export function cleanString(value: string): string {
-  return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+  // Lone surrogates cannot be stored as UTF-8 either; the driver would turn them into U+FFFD.
+  const wellFormed = value.isWellFormed() ? value : value.toWellFormed();
+  return wellFormed.includes('\u0000') ? wellFormed.replace(/\u0000/g, '\uFFFD') : wellFormed;
 }
 
 /** UTC ISO 8601 with milliseconds; the only time format inside the hash. */
@@ -78,4 +109,26 @@ export function canonicalEventForm(event: ChainedEventFields): string {
     kubectl: event.kubectl ?? null,
     prevHash: event.prevHash,
   });
+}
+
+/**
+ * The canonical form split around the two fields only the database knows at insert time (the
+ * previous hash and the next seq): `prefix + '"prevHash":"' + prevHash + '","seq":' + seq + ',' + suffix`
+ * equals canonicalEventForm(). Lets one SQL statement compute the hash under the lock (sha256 in
+ * Postgres), so the per-incident lock is held for microseconds instead of network round trips.
+ * Relies on the sorted key order: actorId actorName actorType at incidentId kubectl payload |
+ * prevHash seq | summary type (unit-tested against canonicalEventForm).
+ */
+export function canonicalEventFormParts(event: Omit<ChainedEventFields, 'seq' | 'prevHash'>): { prefix: string; suffix: string } {
+  const head = canonicalJson({
+    incidentId: event.incidentId,
+    at: canonicalTime(event.at),
+    actorType: event.actorType,
+    actorId: event.actorId ?? null,
+    actorName: event.actorName,
+    payload: event.payload ?? {},
+    kubectl: event.kubectl ?? null,
+  });
+  const tail = canonicalJson({ summary: event.summary, type: event.type });
+  return { prefix: `${head.slice(0, -1)},`, suffix: tail.slice(1) };
 }

@@ -1,6 +1,5 @@
 import { redactSecrets, redactText } from './redact-secrets';
 import type { TimelineEventRecord } from './types';
-import { canonicalJson } from './canonical';
 
 /**
  * An event with secrets masked in its summary, payload and kubectl, and whether anything changed.
@@ -11,7 +10,6 @@ export function redactEvent<T extends TimelineEventRecord>(event: T): { event: T
   const summary = redactText(event.summary);
   const kubectl = event.kubectl === null ? null : redactText(event.kubectl);
   const payload = redactSecrets(event.payload);
-  const redacted =
-    summary !== event.summary || kubectl !== event.kubectl || canonicalJson(payload) !== canonicalJson(event.payload);
+  const redacted = summary !== event.summary || kubectl !== event.kubectl || payload !== event.payload;
   return redacted ? { event: { ...event, summary, kubectl, payload }, redacted } : { event, redacted };
 }

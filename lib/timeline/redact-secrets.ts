@@ -22,14 +22,28 @@ export function redactText(text: string): string {
   return text.replace(URL_CREDENTIALS, `$1:${REDACTED}@`).replace(BEARER, `$1${REDACTED}`);
 }
 
-/** A copy of a JSON value with secret-named keys and embedded credentials masked. */
+/**
+ * A JSON value with secret-named keys and embedded credentials masked. Returns the very same
+ * object when nothing needed masking (callers compare references to know whether it changed).
+ */
 export function redactSecrets(value: JsonValue): JsonValue {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((item) => {
+      const next = redactSecrets(item);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? out : value;
+  }
+  let changed = false;
   const out: { [key: string]: JsonValue } = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && item !== null && item !== '' ? REDACTED : redactSecrets(item);
+    const next = isSecretKey(key) && item !== null && item !== '' && item !== REDACTED ? REDACTED : redactSecrets(item);
+    if (next !== item) changed = true;
+    out[key] = next;
   }
-  return out;
+  return changed ? out : value;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalEventForm, canonicalJson } from '@/lib/timeline/canonical';
+import { canonicalEventForm, canonicalEventFormParts, canonicalJson } from '@/lib/timeline/canonical';
 import { hashEvent } from '@/lib/timeline/hash-event';
 import { verifyChain } from '@/lib/timeline/verify-chain';
 import { GENESIS_HASH, type ChainedEventFields, type TimelineEventRecord } from '@/lib/timeline/types';
@@ -93,6 +93,33 @@ describe('canonical form', () => {
         expect(hashEvent(edited as ChainedEventFields)).not.toBe(original);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('canonical form split for hashing inside Postgres', () => {
+  it('property: prefix + prevHash + seq + suffix is exactly the canonical form', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          incidentId: fc.string({ minLength: 1 }),
+          at: fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 0)), noInvalidDate: true }),
+          actorType: fc.constantFrom('person', 'system'),
+          actorId: fc.option(fc.string(), { nil: null }),
+          actorName: fc.string(),
+          type: fc.string({ minLength: 1 }),
+          summary: fc.string({ unit: 'binary' }),
+          payload: fc.dictionary(fc.string(), fc.jsonValue() as fc.Arbitrary<never>),
+          kubectl: fc.option(fc.string(), { nil: null }),
+        }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+        (fields, seq, prevHash) => {
+          const { prefix, suffix } = canonicalEventFormParts(fields);
+          expect(`${prefix}"prevHash":"${prevHash}","seq":${seq},${suffix}`).toBe(canonicalEventForm({ ...fields, seq, prevHash }));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
