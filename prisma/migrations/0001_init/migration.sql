@@ -203,8 +203,9 @@ ALTER TABLE "rollback_console"."ShareLink" ADD CONSTRAINT "ShareLink_incidentId_
 -- AddForeignKey
 ALTER TABLE "rollback_console"."ShareLink" ADD CONSTRAINT "ShareLink_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "rollback_console"."User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
-
+-- ======================================================================
 -- prisma/sql/timeline-append-only.sql
+-- ======================================================================
 -- The incident timeline is append-only at the database level: rows of "TimelineEvent" can be
 -- inserted, never changed or removed, whoever the client is. Appended to the migration by
 -- `npm run db:regen` (prisma/sql/*.sql, in name order), since Prisma's schema cannot express it.

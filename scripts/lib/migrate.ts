@@ -1,0 +1,78 @@
+/**
+ * Applies the console's migrations (prisma/migrations) to a database with `prisma migrate deploy`
+ * and the offline schema engine. Used by `npm run demo`, `npm run db:migrate` and the tests.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { ROOT, runPrisma } from './prisma-cli';
+
+export const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
+
+/**
+ * Brings the database at `url` up to date (creating the database when it does not exist).
+ * Throws with Prisma's own output when a migration fails.
+ */
+export async function migrateDatabase(url: string): Promise<{ applied: string[] }> {
+  const run = await runPrisma(['migrate', 'deploy'], { databaseUrl: url });
+  if (run.code !== 0) {
+    throw new Error(`prisma migrate deploy failed (exit ${run.code}):\n${redact(run.stdout + run.stderr, url)}`);
+  }
+  const applied = [...run.stdout.matchAll(/└─ (\S+)\//g)].map((m) => m[1] ?? '').filter(Boolean);
+  return { applied };
+}
+
+/**
+ * Until the first release the single migration 0001_init is regenerated whenever the schema
+ * changes (npm run db:regen), so a local database can hold an older version of it. Returns the
+ * names of applied migrations whose file has changed since they were applied.
+ */
+export async function changedAppliedMigrations(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
+    if (!exists.rows[0]?.t) return [];
+    const rows = await client.query<{ migration_name: string; checksum: string }>(
+      'SELECT migration_name, checksum FROM public._prisma_migrations WHERE rolled_back_at IS NULL',
+    );
+    return rows.rows
+      .filter((row) => {
+        const file = path.join(MIGRATIONS_DIR, row.migration_name, 'migration.sql');
+        if (!fs.existsSync(file)) return true;
+        return sha256(fs.readFileSync(file)) !== row.checksum;
+      })
+      .map((row) => row.migration_name);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops the console's schema and its migration history, for a disposable (demo) database whose
+ * migration changed. Never used on a database given through DATABASE_URL.
+ */
+export async function resetConsoleSchema(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA IF EXISTS rollback_console CASCADE');
+    await client.query('DROP TABLE IF EXISTS public._prisma_migrations');
+  } finally {
+    await client.end();
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function redact(text: string, url: string): string {
+  try {
+    const password = new URL(url).password;
+    return password ? text.split(password).join('***') : text;
+  } catch {
+    return text;
+  }
+}
