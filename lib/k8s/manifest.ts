@@ -74,13 +74,15 @@ export function goJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** The value of `kubectl.kubernetes.io/last-applied-configuration` kubectl writes for this manifest (without that annotation, newline-terminated). */
+/**
+ * The value of `kubectl.kubernetes.io/last-applied-configuration` kubectl writes for this
+ * manifest: the object without that annotation, newline-terminated — and with
+ * `metadata.annotations: {}` when the file has none (kubectl sets the emptied, non-nil map back).
+ */
 export function lastAppliedFor(m: Manifest): string {
   const copy = structuredClone(m);
-  if (copy.metadata.annotations) {
-    delete copy.metadata.annotations[LAST_APPLIED_ANNOTATION];
-    if (Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
-  }
+  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+  delete copy.metadata.annotations[LAST_APPLIED_ANNOTATION];
   return goJson(copy) + '\n';
 }
 

@@ -38,7 +38,7 @@ describe('saved manifests', () => {
 
   it("writes kubectl's last-applied annotation: Go JSON, sorted keys, HTML escaped, newline", () => {
     const m: Manifest = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', namespace: 'n' }, data: { b: '<&>', a: '1' } };
-    expect(lastAppliedFor(m)).toBe('{"apiVersion":"v1","data":{"a":"1","b":"\\u003c\\u0026\\u003e"},"kind":"ConfigMap","metadata":{"name":"c","namespace":"n"}}\n');
+    expect(lastAppliedFor(m)).toBe('{"apiVersion":"v1","data":{"a":"1","b":"\\u003c\\u0026\\u003e"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"c","namespace":"n"}}\n');
     expect(goJson({ z: 1, a: [{ y: 2, b: 3 }] })).toBe('{"a":[{"b":3,"y":2}],"z":1}');
   });
 
