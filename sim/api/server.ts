@@ -21,6 +21,7 @@ import { unknownFields } from './schema';
 import { Faults, RequestLog } from './controls';
 import { fromStorage, toStorage } from './convert';
 import { serveWatch } from './watch';
+import { decodeKubernetesProtobuf } from './protobuf';
 
 export type ApiServerOptions = {
   store: Store;
@@ -790,6 +791,10 @@ function checkTypeMeta(def: ResourceDef, body: any, required = false) {
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
+  return (await readRaw(req)).toString('utf8');
+}
+
+async function readRaw(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -797,12 +802,22 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function readObject(req: http.IncomingMessage): Promise<any> {
-  const raw = await readBody(req);
+  const bytes = await readRaw(req);
   const type = (header(req, 'content-type') ?? 'application/json').split(';')[0]!.trim();
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return decodeKubernetesProtobuf(bytes);
+    } catch (e) {
+      throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${(e as Error).message})`);
+    }
+  }
+  if (type === 'application/cbor')
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  const raw = bytes.toString('utf8');
   let body: any;
   try {
     body = type === 'application/yaml' ? parseYaml(raw) : JSON.parse(raw);

@@ -31,6 +31,8 @@ function providedDatabaseUrl(): string | undefined {
 
 export async function startSim(opts: SimulationOptions = {}): Promise<TestSim> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-test-'));
+  // As root, the embedded Postgres runs as the `postgres` user, which must be able to enter it.
+  fs.chmodSync(dir, 0o755);
   let databaseUrl = opts.databaseUrl;
   let drop: (() => Promise<void>) | undefined;
   const server = databaseUrl ? undefined : providedDatabaseUrl();
