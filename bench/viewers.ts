@@ -14,6 +14,7 @@
  * The live fan-out runs in-process: lib/live's createLiveStream behind a small HTTP server, the
  * exact code of app/api/live/route.ts minus the session check.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -77,8 +78,36 @@ export async function run(argv: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-viewers-'));
   // The embedded Postgres runs as the postgres user when we are root.
   fs.chmodSync(dataDir, 0o755);
-  const { startSimulation } = await import('../sim');
-  const sim = await startSimulation({ dataDir, speed: args.speed, scenario: 'bad-release' });
+  // The simulated cluster runs in its own process, as an API server would: its controllers and
+  // traffic generator do not share the console's event loop.
+  const { freePort } = await import('../scripts/lib/embedded-postgres');
+  const simPort = await freePort();
+  const kubeconfigPath = path.join(dataDir, 'kubeconfig');
+  const simChild = spawn(
+    process.execPath,
+    [path.resolve(__dirname, '../node_modules/tsx/dist/cli.mjs'), path.resolve(__dirname, '../sim/main.ts'), '--port', String(simPort), '--app-port', '0',
+      '--kubeconfig', kubeconfigPath, '--speed', String(args.speed), '--scenario', 'bad-release', '--data-dir', path.join(dataDir, 'sim')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const simOutput = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    simChild.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/ready/.test(out)) resolve(out);
+    });
+    simChild.once('exit', (code) => reject(new Error(`the simulation exited (${code}) before it was ready:\n${out}`)));
+  });
+  const appUrlMatch = /app[^\n]*?(http:\/\/127\.0\.0\.1:\d+)/i.exec(simOutput);
+  const sim = {
+    apiUrl: `http://127.0.0.1:${simPort}`,
+    appUrl: appUrlMatch?.[1] ?? `http://127.0.0.1:${simPort + 1}`,
+    kubeconfigPath,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        simChild.once('exit', () => resolve());
+        simChild.kill('SIGTERM');
+      }),
+  };
   process.env.KUBECONFIG = sim.kubeconfigPath;
   process.env.KUBE_CONTEXT = 'sim';
 
@@ -95,7 +124,7 @@ export async function run(argv: string[]): Promise<void> {
   resetEnvForTests();
   resetKubeClientForTests();
   const { createLiveStream } = await import('../lib/live/create-live-stream');
-  const { stopAllLiveWatches, liveStats, setLiveLinger } = await import('../lib/live/subscribe-live');
+  const { stopAllLiveWatches, liveStats, setLiveLinger, subscribeLive } = await import('../lib/live/subscribe-live');
   const { getMetricPanel } = await import('../lib/metrics/get-metric-panel');
   const { metricsCacheStats, resetMetricsCacheForTests } = await import('../lib/metrics/query-cache');
   setLiveLinger(1_000);
@@ -152,10 +181,24 @@ export async function run(argv: string[]): Promise<void> {
     resetMetricsCacheForTests();
     await fetch(`${sim.apiUrl}/_sim/requests/reset`, { method: 'POST' });
     let target: string | undefined;
+    // When the console itself learned of each change (the shared watch's event).
+    const emitted = new Map<string, number>();
+    const probe = subscribeLive({
+      kind: 'pods',
+      namespace: NAMESPACE,
+      selector: SELECTOR,
+      listener: (m) => {
+        if ((m.type === 'MODIFIED' || m.type === 'DELETED') && m.object.metadata?.name === target && target && !emitted.has(target)) {
+          emitted.set(target, performance.now());
+        }
+      },
+    });
     const viewers = Array.from({ length: n }, () => openViewer(liveUrl, () => target));
     await Promise.all(viewers.map((v) => v.snapshot));
 
     const latencies: number[] = [];
+    const apiLatencies: number[] = [];
+    const fanout: number[] = [];
     let missed = 0;
     let deletions = 0;
     let panelCalls = 0;
@@ -190,10 +233,15 @@ export async function run(argv: string[]): Promise<void> {
         // Give every viewer up to 2 s to see it, then record.
         const deadline = performance.now() + 2_000;
         while (viewers.some((v) => !v.got.has(victim)) && performance.now() < deadline) await sleep(5);
+        const seen = emitted.get(victim);
+        if (seen !== undefined) apiLatencies.push(seen - t0);
         for (const v of viewers) {
           const at = v.got.get(victim);
           if (at === undefined) missed += 1;
-          else latencies.push(at - t0);
+          else {
+            latencies.push(at - t0);
+            if (seen !== undefined) fanout.push(at - seen);
+          }
         }
       }
       await sleep(Math.max(0, started + deletions * args.deleteEvery * 1000 - Date.now()));
@@ -204,6 +252,7 @@ export async function run(argv: string[]): Promise<void> {
     const stats = liveStats();
     const counts = await simRequests();
     for (const v of viewers) v.close();
+    probe.unsubscribe();
     const promQueries = metricsCacheStats().executed;
     const intervals = Math.max(1, Math.ceil(args.seconds / 15));
     results.push({ viewers: n, apiRequests: consoleRequests(counts.byUserAgent), deletions, latencies, missed, promQueries, intervals, panelCalls });
@@ -212,7 +261,8 @@ export async function run(argv: string[]): Promise<void> {
       `viewers=${n}: shared watches=${stats.watches} (subscribers ${stats.subscribers}); console API requests=${r.apiRequests} ` +
         `(${Object.entries(counts.byUserAgent).map(([k, v]) => `${k}:${v}`).join(' ')}); pod deletions=${deletions}; ` +
         `propagation p50=${percentile(latencies, 50).toFixed(1)} ms p95=${percentile(latencies, 95).toFixed(1)} ms max=${Math.max(...latencies).toFixed(1)} ms ` +
-        `(${latencies.length} deliveries, ${missed} missed); panel requests=${panelCalls} → Prometheus queries=${promQueries}` +
+        `(${latencies.length} deliveries, ${missed} missed; of which API server → console p95 ${percentile(apiLatencies, 95).toFixed(1)} ms, ` +
+        `console → every viewer p95 ${percentile(fanout, 95).toFixed(1)} ms); panel requests=${panelCalls} → Prometheus queries=${promQueries}` +
         `${prom ? '' : ' (no Prometheus installed: cache counted on the not-configured path)'}`,
     );
     await sleep(1_500);
