@@ -8,26 +8,40 @@ import { verifyChain } from './verify-chain';
 
 /**
  * Text from users and from the cluster, made literal for any Markdown renderer: HTML characters
- * as entities (a <script> shows as text), link and code punctuation backslash-escaped (no
- * `[x](javascript:...)` link can form), and one line, so it fits a table cell.
+ * as entities (a <script> shows as text, no tag can form), brackets and backslashes escaped (no
+ * `[x](javascript:...)` link or image can form), pipes escaped and one line, so it fits a table
+ * cell. Emphasis and code spans are left alone: they cannot carry a script.
  */
 export function markdownText(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/[\\[\]|]/g, (c) => `\\${c}`)
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim();
 }
 
-/** A code span that holds any text: fenced with more backticks than it contains, one line. */
-export function markdownCode(text: string): string {
-  const flat = text.replace(/\s*\\?\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+/** One command as a code span: continuation lines joined, fenced with more backticks than it holds. */
+function codeSpan(command: string): string {
+  const flat = command.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
   if (!flat) return '';
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence} ${flat} ${fence}`;
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
+ * Commands for a table cell: one code span per command (a newline not after a backslash starts
+ * the next command), separated by line breaks.
+ */
+export function markdownCode(text: string): string {
+  return text
+    .split(/(?<!\\)\r?\n/)
+    .map(codeSpan)
+    .filter(Boolean)
+    .join('<br>');
 }
 
 /** A fenced code block that cannot be closed early by the content. */

@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { hashEvent } from '@/lib/timeline/hash-event';
 import { GENESIS_HASH, type TimelineEventRecord } from '@/lib/timeline/types';
 import type { TimelineExportData } from '@/lib/timeline/export-types';
-import { buildMarkdownExport } from '@/lib/timeline/build-markdown-export';
+import { buildMarkdownExport, markdownCode, markdownText } from '@/lib/timeline/build-markdown-export';
 import { buildJsonExport } from '@/lib/timeline/build-json-export';
 import { buildCsvExport } from '@/lib/timeline/build-csv-export';
 import { verifyExport } from '@/lib/timeline/verify-export';
@@ -86,8 +86,8 @@ describe('Markdown postmortem draft', () => {
   it('states UTC, the versions, the key durations and the runbook action items', () => {
     expect(md).toContain('All times UTC (+00:00)');
     expect(md).toContain('# Postmortem draft: INC-EXAMPLE-001');
-    expect(md).toContain('revision 3, ` orchestrator:v0.2.0 `');
-    expect(md).toContain('revision 2, ` orchestrator:v0.1.1 `');
+    expect(md).toContain('revision 3, `orchestrator:v0.2.0`');
+    expect(md).toContain('revision 2, `orchestrator:v0.1.1`');
     expect(md).toContain('**Time to detect** (bad release → detected): 8 min 00 s');
     expect(md).toContain('**Time to mitigate** (detected → mitigated): 14 min 30 s');
     expect(md).toContain('**Time to recover** (detected → resolved): 47 min 00 s');
@@ -99,9 +99,17 @@ describe('Markdown postmortem draft', () => {
 
   it('has a timeline row per event with its UTC time and kubectl command', () => {
     expect(md).toContain(
-      '| 2 | 2026-11-28 05:01:00 | Ada Commander | action.succeeded | Rolled back to revision 2 | ` kubectl rollout undo deployment/orchestrator -n llm-orchestrator --to-revision=2 ` |',
+      '| 2 | 2026-11-28 05:01:00 | Ada Commander | action.succeeded | Rolled back to revision 2 | `kubectl rollout undo deployment/orchestrator -n llm-orchestrator --to-revision=2` |',
     );
     expect(md).toContain('Pod orchestrator-abc BackOff \\| restarting');
+  });
+
+  it('puts each of several commands in its own code span, and keeps continuation lines together', () => {
+    expect(markdownCode('kubectl get pods\nkubectl scale deployment x \\\n  --replicas=0')).toBe(
+      '`kubectl get pods`<br>`kubectl scale deployment x --replicas=0`',
+    );
+    expect(markdownCode('echo `date` | grep x')).toBe('``echo `date` \\| grep x``');
+    expect(markdownText('see [x](javascript:alert(1)) <b>&</b>')).toBe('see \\[x\\](javascript:alert(1)) &lt;b&gt;&amp;&lt;/b&gt;');
   });
 
   it('keeps the XSS note inert when the draft is viewed in a Markdown renderer that allows HTML', () => {
