@@ -19,7 +19,7 @@ export const stuckRollout = defineScenario({
     'v0.2.0': { kind: 'crashloop', runSeconds: 3, exitCode: 1, message: 'config: unknown key WORKFLOW_CHECKPOINT_MODE="eager": checkpoint store unavailable' },
   },
   config: { current: CONFIG_V02, previous: CONFIG_V01 },
-  rollout: { lastProgressSecondsAgo: 360 },
+  rollout: { lastProgressSecondsAgo: 500 },
   database: { migrations: ['20251101_init', '20251114_v020'], backupBeforeMigration: '20251114_v020' },
   manifestBackups: true,
 });
