@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '@/scripts/lib/embedded-postgres';
 import { resetEnvForTests } from '@/lib/env';
-import { GENESIS_HASH } from '@/lib/timeline/types';
+import { GENESIS_HASH, type ChainedEventFields, type JsonObject } from '@/lib/timeline/types';
 import { hashEvent } from '@/lib/timeline/hash-event';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -146,7 +146,7 @@ export async function run(args: string[] = []): Promise<void> {
     const base = Date.now() - exportEvents * 1000;
     const rows = [];
     for (let seq = 1; seq <= exportEvents; seq++) {
-      const fields = {
+      const fields: ChainedEventFields & { at: Date; payload: JsonObject } = {
         incidentId: big.id,
         seq,
         at: new Date(base + seq * 1000),

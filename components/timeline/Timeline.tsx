@@ -105,6 +105,8 @@ function TimelineInner({ incidentId, initialEvents, height = '70vh', className }
   }, [events, groups, deferredText, newestFirst]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer is read fresh on every render on purpose; rows are memoized (TimelineRow).
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,

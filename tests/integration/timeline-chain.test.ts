@@ -107,7 +107,7 @@ describe('appendEvent', () => {
       at: new Date('2026-11-28T05:00:00.123Z'),
     });
     const [stored] = await listEvents({ incidentId });
-    expect(stored?.at.toISOString()).toBe('2026-11-28T05:00:00.123Z');
+    expect(new Date(stored!.at).toISOString()).toBe('2026-11-28T05:00:00.123Z');
     expect(await verifyIncidentChain({ incidentId })).toMatchObject({ ok: true, count: 1 });
   });
 });
