@@ -81,31 +81,51 @@ export function lastApplied(o: KubeObject): string {
   return JSON.stringify(clean) + '\n';
 }
 
+/**
+ * Creates an object as if it had been created at `ms` (epoch milliseconds), so kubectl's AGE and the
+ * console's revision dates tell the scenario's story. The store stamps creationTimestamp from its
+ * `now` hook; this borrows that hook for the one call (and stamps "now" if the store has none).
+ */
+function createAt(store: Store, resource: string, obj: KubeObject, ms: number): KubeObject {
+  const opts = (store as unknown as { options?: { now?: () => Date } }).options;
+  if (!opts) return store.create(resource, obj);
+  const prev = opts.now;
+  opts.now = () => new Date(ms);
+  try {
+    return store.create(resource, obj);
+  } finally {
+    if (prev) opts.now = prev;
+    else delete opts.now;
+  }
+}
+
 /** Lays the scenario's cluster state into an (empty) store. Synchronous: controllers see it whole. */
 export function seedCluster(store: Store, s: Scenario, opts: { now: number; speed: number }): void {
   const now = opts.now;
   const ns = s.namespace;
-  store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
-  store.create('namespaces', {
+  const born = now - s.revisions[0]!.deployedMinutesAgo * 60_000;
+  const at = (minutes: number) => now - minutes * 60_000;
+  createAt(store, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, born);
+  createAt(store, 'namespaces', {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
-  });
+  }, born);
   const cm = orchestratorConfigMap(s.config.current);
   cm.metadata.annotations = { [LAST_APPLIED]: lastApplied(orchestratorConfigMap(s.config.current)) };
-  store.create('configmaps', cm);
-  store.create('secrets', orchestratorSecret());
-  store.create('services', orchestratorService());
-  store.create('services', postgresService());
+  createAt(store, 'configmaps', cm, born);
+  createAt(store, 'secrets', orchestratorSecret(), born);
+  createAt(store, 'services', orchestratorService(), born);
+  createAt(store, 'services', postgresService(), born);
 
   // The Deployment and its history.
   const last = s.revisions[s.revisions.length - 1]!;
   const manifest = orchestratorDeployment(last.version, last.changeCause);
   const d = structuredClone(manifest);
   d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: String(s.revisions.length), [LAST_APPLIED]: lastApplied(manifest) };
-  const deployment = store.create('deployments', d);
+  const deployment = createAt(store, 'deployments', d, born);
   const rsNames: string[] = [];
   let ready = 0;
   let total = 0;
@@ -114,7 +134,7 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
     const template = orchestratorTemplate(rev.version);
     const hash = templateHash(template);
     template.metadata.labels[POD_TEMPLATE_HASH] = hash;
-    const rs = store.create('replicasets', {
+    const rs = createAt(store, 'replicasets', {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
@@ -130,7 +150,7 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
         ownerReferences: [ownerReferenceTo(deployment)],
       },
       spec: { replicas: rev.replicas, minReadySeconds: 0, selector: { matchLabels: { app: APP, [POD_TEMPLATE_HASH]: hash } }, template },
-    });
+    }, at(rev.deployedMinutesAgo));
     rsNames.push(rs.metadata.name);
     let rsReady = 0;
     const seed = rev.pods;
@@ -148,7 +168,7 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
         crashloop: crash,
         speed: opts.speed,
       });
-      store.create('pods', pod);
+      createAt(store, 'pods', pod, at(rev.deployedMinutesAgo));
     }
     store.updateStatus('replicasets', {
       ...rs,
@@ -197,9 +217,9 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
     }
   });
 
-  store.create('horizontalpodautoscalers', orchestratorHpa());
+  createAt(store, 'horizontalpodautoscalers', orchestratorHpa(), born);
 
-  const sts = store.create('statefulsets', postgresStatefulSet());
+  const sts = createAt(store, 'statefulsets', postgresStatefulSet(), born);
   const pgTemplate = sts.spec.template;
   const pgPod = podFromTemplate(sts, pgTemplate, { name: 'postgres-0' }, {
     'controller-revision-hash': `postgres-${templateHash(pgTemplate)}`,
@@ -210,7 +230,7 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
   pgPod.spec.hostname = 'postgres-0';
   pgPod.spec.subdomain = 'postgres';
   pgPod.status = steadyPodStatus(pgPod, { now, startedMinutesAgo: 60 * 24 * 20, restarts: 0, crashloop: false, speed: opts.speed });
-  store.create('pods', pgPod);
+  createAt(store, 'pods', pgPod, born);
 }
 
 let ipSeed = 100;
