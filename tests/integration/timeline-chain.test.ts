@@ -3,6 +3,7 @@
  * the database refuses changes, and tampering by a superuser is detected and named.
  */
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
@@ -15,6 +16,8 @@ import { listEvents } from '@/lib/timeline/list-events';
 import { verifyChain } from '@/lib/timeline/verify-chain';
 
 const run = promisify(execFile);
+// The project's own tsx, without npx's lookup (seconds on a busy machine).
+const TSX = path.resolve('node_modules/.bin/tsx');
 let url = '';
 let drop: () => Promise<void> = async () => {};
 let userId = '';
@@ -132,7 +135,7 @@ describe('tampering', () => {
       await appendEvent({ incidentId, actor: { type: 'person', id: userId, name: 'Ada Commander' }, type: 'action.succeeded', summary: `action ${i}`, payload: { i } });
     }
     const env = { ...process.env, DATABASE_URL: url };
-    const intact = await run('npx', ['tsx', '--conditions=react-server', 'scripts/timeline-verify.ts', key], { env, cwd: process.cwd() });
+    const intact = await run(TSX, ['--conditions=react-server', 'scripts/timeline-verify.ts', key], { env, cwd: process.cwd() });
     expect(intact.stdout).toContain(`OK  ${key}: timeline intact — 8 events`);
 
     const client = new Client({ connectionString: url });
@@ -148,7 +151,7 @@ describe('tampering', () => {
     expect(result).toMatchObject({ ok: false, firstBadSeq: 5 });
     expect(result.reason).toMatch(/event #5: its content does not match its hash/);
 
-    const broken = await run('npx', ['tsx', '--conditions=react-server', 'scripts/timeline-verify.ts', key], { env, cwd: process.cwd() }).then(
+    const broken = await run(TSX, ['--conditions=react-server', 'scripts/timeline-verify.ts', key], { env, cwd: process.cwd() }).then(
       () => ({ code: 0, stdout: '' }),
       (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
     );
@@ -156,5 +159,5 @@ describe('tampering', () => {
     expect(broken.stdout).toContain(`BROKEN  ${key}`);
     expect(broken.stdout).toContain('first bad event: #5');
     expect(broken.stdout).toContain('"nothing went wrong"');
-  });
+  }, 180_000);
 });

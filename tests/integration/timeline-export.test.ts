@@ -36,6 +36,8 @@ vi.mock('next/headers', async (importOriginal) => {
 });
 
 const run = promisify(execFile);
+// The project's own tsx, without npx's lookup (seconds on a busy machine).
+const TSX = path.resolve('node_modules/.bin/tsx');
 let url = '';
 let drop: () => Promise<void> = async () => {};
 const users: Record<'viewer' | 'author' | 'commander', string> = { viewer: '', author: '', commander: '' };
@@ -54,7 +56,7 @@ async function addNoteAs(role: keyof typeof users | null, markdown: string) {
 }
 
 async function verifyFile(file: string) {
-  return run('npx', ['tsx', '--conditions=react-server', 'scripts/timeline-verify.ts', '--file', file], { cwd: process.cwd() }).then(
+  return run(TSX, ['--conditions=react-server', 'scripts/timeline-verify.ts', '--file', file], { cwd: process.cwd() }).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
   );
@@ -176,7 +178,7 @@ describe('export route', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('first bad event: #10');
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('answers 400 for an unknown format and 404 for an unknown incident', async () => {
     session.userId = users.author;
