@@ -3,6 +3,7 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { kubeClients } from '@/lib/k8s/client';
 import { describeApiError } from '@/lib/k8s/result';
 import { backoffDelay } from './backoff';
+import { slimObject } from './slim-object';
 import type { LiveKind, LiveMessage, LiveObject, LiveStatus } from './types';
 
 /**
@@ -151,7 +152,8 @@ export class SharedWatch {
     if (this.stopped) return;
     const objects = new Map<string, LiveObject>();
     for (const item of list.items) {
-      const clean = cleanObject(item);
+      // The generated clients return class instances with Date fields: back to wire JSON first.
+      const clean = slimObject(this.kind, JSON.parse(JSON.stringify(item)));
       objects.set(keyOf(clean), clean);
     }
     this.objects = objects;
@@ -203,7 +205,7 @@ export class SharedWatch {
             if (rv) this.resourceVersion = rv;
             if (type === 'BOOKMARK') return;
             if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return;
-            const clean = cleanObject(object);
+            const clean = slimObject(this.kind, object);
             if (type === 'DELETED') this.objects.delete(keyOf(clean));
             else this.objects.set(keyOf(clean), clean);
             this.emit({ type, object: clean, at: Date.now() });
@@ -228,12 +230,6 @@ function keyOf(obj: LiveObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
-/** Plain JSON without managedFields (large and useless to a viewer). */
-function cleanObject(obj: unknown): LiveObject {
-  const plain = JSON.parse(JSON.stringify(obj)) as LiveObject;
-  if (plain.metadata) delete plain.metadata.managedFields;
-  return plain;
-}
 
 function pathFor(w: SharedWatchOptions): string {
   const ns = w.namespace ? `/namespaces/${encodeURIComponent(w.namespace)}` : '';
