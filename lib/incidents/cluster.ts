@@ -234,7 +234,7 @@ export async function pauseRollout(t: DeploymentTarget, actor?: K8sActor): Promi
  * also carries the resourceVersion precondition).
  */
 export async function undoRollout(
-  t: DeploymentTarget & { toRevision?: number; expectedResourceVersion?: string },
+  t: DeploymentTarget & { toRevision?: number; expectedImage?: string | null },
   actor?: K8sActor,
 ): Promise<K8sResult<{ fromRevision: number | null; toRevision: number; image: string | null; resumed: boolean; deployment: DeploymentView }>> {
   const kubectl = [kubectlCommands.rolloutUndo({ namespace: t.namespace, name: t.deployment, toRevision: t.toRevision })];
@@ -250,10 +250,14 @@ export async function undoRollout(
       deployment: d,
       target: target.replicaSet,
       extraAnnotations: recordAnnotations({ actor, reason: `runbook step 4: roll back to revision ${target.revision}`, changeCause: false }),
-      resourceVersion: t.expectedResourceVersion ?? d.metadata?.resourceVersion,
       resume: true,
     });
-    const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body: patch }, jsonPatch);
+    // Why not a resourceVersion precondition: controllers bump it with every status update, so it
+    // goes stale within seconds. The image the commander saw must still be the live one instead.
+    const liveImage = d.spec?.template?.spec?.containers?.[0]?.image;
+    const guard = t.expectedImage ?? liveImage;
+    const body = guard ? [{ op: 'test' as const, path: '/spec/template/spec/containers/0/image', value: guard }, ...patch] : patch;
+    const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body }, jsonPatch);
     return k8sOk(
       {
         fromRevision: revisionOf(d as never) ?? null,
@@ -371,8 +375,17 @@ export async function restoreHpa(o: { namespace: string; name: string; manifest:
       const created = await autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace: o.namespace, body });
       return k8sOk({ created: true }, [kubectlCommands.create({ file: o.file })], { after: created.metadata?.resourceVersion });
     }
-    const after = await autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace, body });
-    return k8sOk({ created: false }, kubectl, { before: live.metadata?.resourceVersion, after: after.metadata?.resourceVersion });
+    // The HPA controller writes status all the time; a replace with a stale resourceVersion gets 409: re-read and retry.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const after = await autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace, body });
+        return k8sOk({ created: false }, kubectl, { before: live.metadata?.resourceVersion, after: after.metadata?.resourceVersion });
+      } catch (error) {
+        if (attempt >= 4 || k8sFailFromError(error, kubectl).code !== 'Conflict') throw error;
+        const fresh = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace });
+        body.metadata = { ...body.metadata, resourceVersion: fresh.metadata?.resourceVersion };
+      }
+    }
   } catch (error) {
     return k8sFailFromError(error, kubectl, `hpa ${o.namespace}/${o.name}`);
   }
