@@ -184,8 +184,7 @@ export class DeploymentController {
     for (const rs of oldRSs) if (replicasOf(rs) > 0) scaled = this.scaleRS(rs, 0, d) || scaled;
     const olds = this.refresh(d, newRS, oldRSs).oldRSs;
     const running = this.store
-      .list('pods', { namespace: d.metadata.namespace, labelSelector: selectorString(d.spec?.selector) })
-      .items.filter((p) => olds.some((rs) => isControlledBy(p, rs)));
+      .listFrozen('pods', { namespace: d.metadata.namespace, labelSelector: selectorString(d.spec?.selector) }).filter((p) => olds.some((rs) => isControlledBy(p, rs)));
     let n = newRS;
     if (!scaled && running.length === 0) {
       if (!n) n = this.getAllReplicaSetsAndSyncRevision(d, this.refresh(d, undefined, rsList).oldRSs, true).newRS;
@@ -442,7 +441,7 @@ export class DeploymentController {
       const rs = sorted[i]!;
       if (statusReplicas(rs) !== 0 || replicasOf(rs) !== 0 || (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
       this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
-      for (const p of this.store.list('pods', { namespace: rs.metadata.namespace }).items) if (isControlledBy(p, rs)) deletePodGracefully(this.store, p);
+      for (const p of this.store.listFrozen('pods', { namespace: rs.metadata.namespace })) if (isControlledBy(p, rs)) deletePodGracefully(this.store, p);
     }
   }
 

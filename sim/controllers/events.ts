@@ -8,7 +8,7 @@ import type { KubeObject, Store } from '../store';
 import { StoreError } from '../store';
 import { nowIso, randomHex } from './util';
 
-const MAX_EVENTS = 3000;
+const MAX_EVENTS = 1500;
 
 export type EventType = 'Normal' | 'Warning';
 

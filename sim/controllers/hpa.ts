@@ -62,7 +62,7 @@ export class HpaController {
       this.write(hpa, status);
       return;
     }
-    const pods = store.list('pods', { namespace: ns, labelSelector: selectorString(d.spec?.selector) }).items.filter(isPodReady);
+    const pods = store.listFrozen('pods', { namespace: ns, labelSelector: selectorString(d.spec?.selector) }).filter(isPodReady);
     let desired = current;
     if (pods.length > 0) {
       const util = Math.round(pods.reduce((a, p) => a + cpuUtilisationFor(p.spec?.containers?.[0]?.image ?? ''), 0) / pods.length + (Math.random() * 4 - 2));

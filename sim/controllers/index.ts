@@ -20,6 +20,8 @@ import { controllerRef, deletePodGracefully } from './util';
 export type Controllers = { stop(): void };
 
 type Kind = 'deployments' | 'replicasets' | 'statefulsets' | 'horizontalpodautoscalers';
+/** Real milliseconds changes are collected before the controllers sync. */
+const BATCH_MS = 5;
 const OWNER_RESOURCE: Record<string, Kind> = { Deployment: 'deployments', ReplicaSet: 'replicasets', StatefulSet: 'statefulsets' };
 
 /**
@@ -56,7 +58,8 @@ export function startControllers(options: {
     queue.set(`${kind}/${ns}/${name}`, { kind, ns: ns ?? 'default', name });
     if (!scheduled) {
       scheduled = true;
-      setImmediate(drain);
+      // A few milliseconds of batching: many pod transitions, one ReplicaSet sync.
+      setTimeout(drain, BATCH_MS);
     }
   };
   const drain = () => {
@@ -76,7 +79,7 @@ export function startControllers(options: {
     }
     if (queue.size && !scheduled && !stopped) {
       scheduled = true;
-      setImmediate(drain);
+      setTimeout(drain, BATCH_MS);
     }
   };
 
@@ -95,7 +98,7 @@ export function startControllers(options: {
         if (controllerRef(rs)?.uid === uid) store.delete('replicasets', ns, rs.metadata.name);
       }
     } else if (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') {
-      for (const p of store.list('pods', { namespace: ns }).items) {
+      for (const p of store.listFrozen('pods', { namespace: ns })) {
         if (controllerRef(p)?.uid === uid) deletePodGracefully(store, p, clock.now());
       }
     }

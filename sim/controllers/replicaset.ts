@@ -6,6 +6,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/replicaset/replica_set.go
  */
 import type { KubeObject, Store } from '../store';
+import { StoreError } from '../store';
 import type { Clock } from '../clock';
 import type { EventRecorder } from './events';
 import { deletePodGracefully, isControlledBy, isPodActive, isPodReady, condition, mutate, ownerReferenceTo, selectorString } from './util';
@@ -67,13 +68,20 @@ export class ReplicaSetController {
     if (!rs || rs.metadata.deletionTimestamp) return;
     const selector = selectorString(rs.spec?.selector);
     if (!selector) return;
-    const pods = store.list('pods', { namespace: ns, labelSelector: selector }).items.filter((p) => isControlledBy(p, rs));
+    const pods = store.listFrozen('pods', { namespace: ns, labelSelector: selector }).filter((p) => isControlledBy(p, rs));
     const active = pods.filter(isPodActive);
     const want = typeof rs.spec?.replicas === 'number' ? rs.spec.replicas : 1;
     const diff = active.length - want;
     if (diff < 0) {
       for (let i = 0; i < Math.min(-diff, BURST); i++) {
-        const pod = store.create('pods', podFromTemplate(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` }));
+        let pod: KubeObject;
+        try {
+          pod = store.create('pods', podFromTemplate(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` }));
+        } catch (err) {
+          // A generateName collision (AlreadyExists): the next sync creates the missing pod.
+          if (err instanceof StoreError && err.code === 409) continue;
+          throw err;
+        }
         events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, COMPONENT);
       }
     } else if (diff > 0) {
@@ -95,8 +103,7 @@ export class ReplicaSetController {
     const { store } = this.ctx;
     const ns = rs.metadata.namespace;
     const pods = store
-      .list('pods', { namespace: ns, labelSelector: selectorString(rs.spec?.selector) })
-      .items.filter((p) => isControlledBy(p, rs) && isPodActive(p));
+      .listFrozen('pods', { namespace: ns, labelSelector: selectorString(rs.spec?.selector) }).filter((p) => isControlledBy(p, rs) && isPodActive(p));
     const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
     const minReady = (rs.spec?.minReadySeconds ?? 0) * 1000;
     const ready = pods.filter(isPodReady);

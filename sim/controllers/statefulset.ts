@@ -21,7 +21,7 @@ export class StatefulSetController {
     if (!sts || sts.metadata.deletionTimestamp) return;
     const replicas: number = typeof sts.spec?.replicas === 'number' ? sts.spec.replicas : 1;
     const revision = `${name}-${templateHash(sts.spec?.template)}`;
-    const pods = store.list('pods', { namespace: ns }).items.filter((p) => isControlledBy(p, sts));
+    const pods = store.listFrozen('pods', { namespace: ns }).filter((p) => isControlledBy(p, sts));
     const byOrdinal = new Map<number, KubeObject>();
     for (const p of pods) byOrdinal.set(Number(p.metadata.name.slice(name.length + 1)), p);
     // OrderedReady: create the lowest missing ordinal once all lower ones are ready.
@@ -51,7 +51,7 @@ export class StatefulSetController {
         events.record(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`, COMPONENT);
       }
     }
-    const fresh = store.list('pods', { namespace: ns }).items.filter((p) => isControlledBy(p, sts) && isPodActive(p));
+    const fresh = store.listFrozen('pods', { namespace: ns }).filter((p) => isControlledBy(p, sts) && isPodActive(p));
     const ready = fresh.filter(isPodReady).length;
     const status: any = {
       observedGeneration: sts.metadata.generation ?? 1,
