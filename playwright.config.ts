@@ -23,7 +23,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results',
+  // One folder per run (per port): Playwright empties its output folder when it starts, which
+  // would delete the traces of another run going on in the same tree.
+  outputDir: `test-results/e2e-${port}`,
   // The stack is shared by the specs; two workers keep a 2-core machine responsive.
   workers: 2,
   fullyParallel: false,
@@ -31,7 +33,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: `playwright-report` }]] : [['list']],
   use: {
     baseURL,
     trace: 'retain-on-failure',

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';
+import { migrateDatabase } from './lib/migrate';
 import { findPrometheusBinary, startPrometheus, type RunningPrometheus } from './lib/prometheus';
 
 const root = path.resolve(__dirname, '..');
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
     // Migrations and seed run in this process through the same modules the demo uses.
     process.env.DATABASE_URL = databaseUrl;
     process.env.DEMO_PASSWORD = E2E_PASSWORD;
-    await prepareDatabase(databaseUrl);
+    await migrateDatabase(databaseUrl);
+    await seedUsers(databaseUrl);
     log(`migrated and seeded (${Date.now() - t0} ms)`);
 
     const { startSimulation } = await import('../sim');
@@ -148,16 +150,13 @@ async function main(): Promise<void> {
   }
 }
 
-// TEMPORARY until scripts/lib/migrate.ts and scripts/lib/seed.ts land.
-async function prepareDatabase(databaseUrl: string): Promise<void> {
+// TEMPORARY until scripts/lib/seed.ts lands: the four demo users with E2E_PASSWORD.
+async function seedUsers(databaseUrl: string): Promise<void> {
   const { Client } = await import('pg');
   const { hash } = await import('bcryptjs');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('CREATE SCHEMA IF NOT EXISTS rollback_console');
-    await client.query('SET search_path TO rollback_console');
-    await client.query(fs.readFileSync(path.join(root, 'prisma/migrations/0001_init/migration.sql'), 'utf8'));
     const h = await hash(E2E_PASSWORD, 10);
     for (const role of ['commander', 'viewer', 'author', 'admin']) {
       await client.query(
@@ -206,12 +205,23 @@ function buildIfStale(): void {
   const started = Date.now();
   log('building (next build, compile + generate)…');
   for (const mode of ['compile', 'generate']) {
-    const result = spawnSync(
-      'flock',
-      ['/tmp/next-build.lock', process.execPath, path.join(root, 'node_modules/next/dist/bin/next'), 'build', `--experimental-build-mode=${mode}`],
-      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } },
-    );
-    if (result.status !== 0) throw new Error(`next build (${mode}) failed (exit ${result.status})`);
+    // Another `next build` (e.g. `npm run demo`) holds Next's own lock: wait for it, up to 5 min.
+    for (let attempt = 0; ; attempt++) {
+      const result = spawnSync(
+        'flock',
+        ['/tmp/next-build.lock', process.execPath, path.join(root, 'node_modules/next/dist/bin/next'), 'build', `--experimental-build-mode=${mode}`],
+        { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } },
+      );
+      const output = `${result.stdout?.toString() ?? ''}${result.stderr?.toString() ?? ''}`;
+      if (result.status === 0) break;
+      if (output.includes('Another next build process is already running') && attempt < 60) {
+        if (attempt === 0) log('another next build is running; waiting for it');
+        spawnSync('sleep', ['5']);
+        continue;
+      }
+      process.stderr.write(output);
+      throw new Error(`next build (${mode}) failed (exit ${result.status})`);
+    }
   }
   log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -32,7 +32,7 @@ export default async function SettingsPage() {
       <UsersAdmin users={users} currentUserId={user.id} />
       <Card title="Roles" description="One table of permissions (lib/auth/permissions.ts); the server enforces it on every action.">
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-left text-sm">
+          <table className="w-full text-left text-sm">
             <thead className="text-xs text-slate-500">
               <tr>
                 <th className="py-1.5 pr-3 font-medium">Role</th>

@@ -41,96 +41,93 @@ export function UsersAdmin({ users, currentUserId }: { users: UserRow[]; current
         </Alert>
       )}
       <Card title="Users" description={`${users.length} people. Disabled people cannot sign in and are signed out on their next request.`}>
-        <div className="-mx-4 -my-4 overflow-x-auto">
-          <table className="w-full min-w-[44rem] text-left text-sm">
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th className="px-4 py-2 font-medium">Person</th>
-                <th className="px-4 py-2 font-medium">Role</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 text-right font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.map((u) => {
-                const self = u.id === currentUserId;
-                const busy = pending && busyId === u.id;
-                return (
-                  <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? 'bg-slate-50 text-slate-500' : undefined}>
-                    <td className="px-4 py-2">
-                      <div className="font-medium text-slate-900">
-                        {u.name} {self && <span className="text-xs font-normal text-slate-500">(you)</span>}
-                      </div>
-                      <div className="text-xs text-slate-500">{u.email}</div>
-                    </td>
-                    <td className="px-4 py-2">
-                      <label className="sr-only" htmlFor={`role-${u.id}`}>
-                        Role of {u.email}
-                      </label>
-                      <Select
-                        id={`role-${u.id}`}
-                        value={u.role}
-                        disabled={self || busy}
-                        className="w-40 py-1"
-                        title={self ? 'You cannot change your own role' : undefined}
-                        onChange={(e) => {
-                          const role = e.target.value as Role;
-                          run(u.id, () => changeUserRole({ userId: u.id, role }), (d) => ({
-                            tone: 'success',
-                            text: `${u.email} is now ${d.role} (was ${d.previousRole}).`,
-                          }));
-                        }}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {r} — {ROLE_LABELS[r]}
-                          </option>
-                        ))}
-                      </Select>
-                    </td>
-                    <td className="px-4 py-2">
-                      {u.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
-                      {!u.hasPassword && (
-                        <Badge tone="neutral" className="ml-1">
-                          SSO only
-                        </Badge>
-                      )}
-                    </td>
-                    <td className="px-4 py-2">
-                      <div className="flex justify-end gap-1.5">
-                        <Button
-                          size="sm"
-                          disabled={busy}
-                          onClick={() =>
-                            run(u.id, () => resetUserPassword({ userId: u.id }), (d) => ({
-                              tone: 'info',
-                              text: `New password for ${u.email} (shown once):`,
-                              secret: d.generatedPassword,
-                            }))
-                          }
-                        >
-                          Reset password
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant={u.disabled ? 'secondary' : 'danger'}
-                          disabled={busy || (self && !u.disabled)}
-                          onClick={() =>
-                            run(u.id, () => setUserDisabled({ userId: u.id, disabled: !u.disabled }), (d) => ({
-                              tone: 'success',
-                              text: `${u.email} is ${d.disabled ? 'disabled' : 'enabled'}.`,
-                            }))
-                          }
-                        >
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+        {/* A list of rows rather than a table: on a phone each person wraps onto two lines. */}
+        <div className="-mx-4 -my-4 text-sm" role="list">
+          <div className="hidden bg-slate-50 px-4 py-2 text-xs font-medium text-slate-500 md:grid md:grid-cols-[minmax(0,1fr)_11rem_7rem_13rem] md:gap-4">
+            <span>Person</span>
+            <span>Role</span>
+            <span>Status</span>
+            <span className="text-right">Actions</span>
+          </div>
+          <div className="divide-y divide-slate-100">
+            {users.map((u) => {
+              const self = u.id === currentUserId;
+              const busy = pending && busyId === u.id;
+              return (
+                <div
+                  key={u.id}
+                  role="listitem"
+                  data-testid="user-row"
+                  data-email={u.email}
+                  className={`grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-4 gap-y-2 px-4 py-2.5 md:grid-cols-[minmax(0,1fr)_11rem_7rem_13rem] ${u.disabled ? 'bg-slate-50 text-slate-500' : ''}`}
+                >
+                  <div className="min-w-0">
+                    <div className="truncate font-medium text-slate-900">
+                      {u.name} {self && <span className="text-xs font-normal text-slate-500">(you)</span>}
+                    </div>
+                    <div className="truncate text-xs text-slate-500">{u.email}</div>
+                  </div>
+                  <div>
+                    <label className="sr-only" htmlFor={`role-${u.id}`}>
+                      Role of {u.email}
+                    </label>
+                    <Select
+                      id={`role-${u.id}`}
+                      value={u.role}
+                      disabled={self || busy}
+                      className="w-36 py-1 md:w-full"
+                      title={self ? 'You cannot change your own role' : ROLE_LABELS[u.role as Role]}
+                      onChange={(e) => {
+                        const role = e.target.value as Role;
+                        run(u.id, () => changeUserRole({ userId: u.id, role }), (d) => ({
+                          tone: 'success',
+                          text: `${u.email} is now ${d.role} (was ${d.previousRole}).`,
+                        }));
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </Select>
+                  </div>
+                  <div className="flex flex-wrap gap-1">
+                    {u.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
+                    {!u.hasPassword && <Badge tone="neutral">SSO only</Badge>}
+                  </div>
+                  <div className="flex justify-end gap-1.5">
+                    <Button
+                      size="sm"
+                      disabled={busy}
+                      onClick={() =>
+                        run(u.id, () => resetUserPassword({ userId: u.id }), (d) => ({
+                          tone: 'info',
+                          text: `New password for ${u.email} (shown once):`,
+                          secret: d.generatedPassword,
+                        }))
+                      }
+                    >
+                      Reset password
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant={u.disabled ? 'secondary' : 'danger'}
+                      disabled={busy || (self && !u.disabled)}
+                      onClick={() =>
+                        run(u.id, () => setUserDisabled({ userId: u.id, disabled: !u.disabled }), (d) => ({
+                          tone: 'success',
+                          text: `${u.email} is ${d.disabled ? 'disabled' : 'enabled'}.`,
+                        }))
+                      }
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </Button>
+                  </div>
+                </div>
+              );
+            })}
+          </div>
         </div>
       </Card>
       <AddUserForm onDone={setNotice} />

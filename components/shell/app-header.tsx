@@ -32,7 +32,7 @@ export function AppHeader({ user }: { user: SessionUser | null }) {
         )}
         {user && (
           <div className="ml-auto flex min-w-0 items-center gap-2 text-sm" data-testid="current-user">
-            <span className="truncate text-slate-200" title={user.email}>
+            <span className="hidden truncate text-slate-200 sm:inline" title={user.email}>
               {user.name}
             </span>
             <RoleBadge role={user.role} />

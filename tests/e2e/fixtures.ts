@@ -87,7 +87,7 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  // Playwright requires an object pattern as the first parameter, even when empty.
   stack: async ({}, use) => {
     await use(readStack());
   },
