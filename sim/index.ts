@@ -9,6 +9,7 @@ import { Store } from './store';
 import { LogBook } from './logs';
 import { createClock } from './clock';
 import { createApiServer } from './api/server';
+import { databaseExecResolver } from './api/exec';
 import { startControllers, type Controllers } from './controllers';
 import { startApp } from './app';
 import { loadScenario, isScenarioName, type ScenarioName } from './scenarios';
@@ -89,7 +90,8 @@ export async function startSimulation(opts: SimulationOptions = {}): Promise<Sim
       return resetting;
     };
 
-    const api = createApiServer({ store, logs, onReset: (s) => reset(s), bookmarkIntervalMs: opts.bookmarkIntervalMs });
+    const exec = databaseExecResolver({ databaseUrl, isDatabasePod: (pod) => pod.metadata.labels?.app === 'postgres' });
+    const api = createApiServer({ store, logs, exec, onReset: (s) => reset(s), bookmarkIntervalMs: opts.bookmarkIntervalMs });
     const port = await api.listen(opts.port ?? 0);
     cleanups.push(() => api.close());
     const apiUrl = `http://127.0.0.1:${port}`;

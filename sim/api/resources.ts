@@ -14,7 +14,7 @@ export type ResourceDef = {
   shortNames?: string[];
   categories?: string[];
   /** Subresources served (besides the main resource). */
-  subresources?: ('status' | 'scale' | 'log')[];
+  subresources?: ('status' | 'scale' | 'log' | 'exec')[];
   /** client-node model class name, used to build the OpenAPI schema and patch metadata. */
   model: string;
   /** The store resource this version is a view of (HPA v1 and v2 share one store resource). */
@@ -25,7 +25,7 @@ const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch
 
 export const RESOURCES: ResourceDef[] = [
   { group: '', version: 'v1', resource: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], model: 'V1Namespace' },
-  { group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'log'], model: 'V1Pod' },
+  { group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'exec'], model: 'V1Pod' },
   { group: '', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], model: 'CoreV1Event' },
   { group: '', version: 'v1', resource: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], model: 'V1ConfigMap' },
   { group: '', version: 'v1', resource: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, model: 'V1Secret' },

@@ -22,10 +22,13 @@ import { Faults, RequestLog } from './controls';
 import { fromStorage, toStorage } from './convert';
 import { serveWatch } from './watch';
 import { decodeKubernetesProtobuf } from './protobuf';
+import { serveExec, type ExecResolver } from './exec';
 
 export type ApiServerOptions = {
   store: Store;
   logs: LogBook;
+  /** Decides what `kubectl exec` runs (default: nothing, every exec is refused). */
+  exec?: ExecResolver;
   /** Called by POST /_sim/reset with the requested scenario. */
   onReset?: (scenario?: string) => Promise<void>;
   /** How often watches that allow bookmarks receive one (default 15 s). */
@@ -67,6 +70,39 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         res.destroy();
       }
     });
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', () => {});
+    try {
+      const url = new URL(req.url ?? '/', 'http://sim.local');
+      const t = parseTarget(url.pathname.replace(/\/+$/, ''), (req.method ?? 'GET').toUpperCase(), url.searchParams);
+      requests.record({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        verb: t?.verb ?? 'get',
+        resource: t ? `${t.def.resource}${t.subresource ? `/${t.subresource}` : ''}` : url.pathname,
+        userAgent: header(req, 'user-agent') ?? '',
+        impersonateUser: header(req, 'impersonate-user'),
+        impersonateGroups: req.headersDistinct['impersonate-group'],
+        at: new Date().toISOString(),
+      });
+      if (!t || t.subresource !== 'exec' || !t.name) throw new ApiError(400, 'BadRequest', 'upgrade is only supported for pods/exec');
+      const pod = opts.store.get('pods', t.namespace, t.name);
+      if (!pod) throw notFound('pods', '', t.name);
+      const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+      const container = url.searchParams.get('container') || names[0] || '';
+      if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${t.name}`);
+      const command = url.searchParams.getAll('command');
+      if (!command.length) throw badRequest('you must specify at least 1 command');
+      const plan = opts.exec
+        ? opts.exec({ namespace: t.namespace!, pod, container, command, stdin: url.searchParams.get('stdin') === 'true' })
+        : { error: 'exec is not simulated by this server' };
+      if (!serveExec(req, socket, plan)) throw badRequest('Upgrade request required (WebSocket protocol v5.channel.k8s.io)');
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', String((err as Error)?.message ?? err));
+      const body = JSON.stringify(statusBody(e.code, e.reason, e.message, e.details));
+      socket.end(`HTTP/1.1 ${e.code} ${http.STATUS_CODES[e.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -181,6 +217,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         if (t.subresource === 'log') return podLog(req, res, t, q);
         return get(req, res, t, q);
       case 'create':
+        // A plain HTTP request cannot carry an exec session (kubectl < 1.30 tries SPDY here).
+        if (t.subresource === 'exec') throw badRequest('Upgrade request required');
         return create(req, res, t, q, dryRun);
       case 'update':
         return update(req, res, t, q, dryRun);
@@ -769,7 +807,8 @@ function parseTarget(path: string, method: string, q: URLSearchParams): Target |
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
   if ((verb === 'update' || verb === 'patch') && name === undefined) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  if (subresource && verb !== 'get' && verb !== 'update' && verb !== 'patch') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (subresource === 'exec' && (verb === 'get' || verb === 'create')) verb = 'create';
+  else if (subresource && verb !== 'get' && verb !== 'update' && verb !== 'patch') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   if (subresource === 'log' && verb !== 'get') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   if (name !== undefined && name === '') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   return { def, storage: storageOf(def), namespace: def.namespaced ? namespace : undefined, name, subresource, verb };

@@ -122,6 +122,22 @@ describe('watches, logs and test controls', () => {
     expect(wrong.stderr).toContain(`container nope is not valid for pod ${pod}`);
   });
 
+  it('runs kubectl exec psql in the database pod against the application database (WebSocket exec)', async () => {
+    const count = await kubectl(sim, ['exec', ...NS, 'postgres-0', '--', 'psql', '-U', 'orchestrator', '-d', 'orchestrator', '-t', '-c', 'SELECT 6*7;']);
+    expect(count.stderr).toBe('');
+    expect(count.code).toBe(0);
+    expect(count.stdout.trim()).toBe('42');
+    const piped = await kubectl(sim, ['exec', '-i', ...NS, 'postgres-0', '--', 'psql', '-U', 'orchestrator', 'orchestrator', '-t'], { input: 'SELECT 1+1;\n' });
+    expect(piped.stdout.trim()).toBe('2');
+    const failing = await kubectl(sim, ['exec', ...NS, 'postgres-0', '--', 'psql', '-c', 'SELECT nope']);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('column "nope" does not exist');
+    const pods = JSON.parse((await kubectl(sim, ['get', 'pods', '-l', 'app=orchestrator', '-o', 'json', ...NS])).stdout).items;
+    const refused = await kubectl(sim, ['exec', ...NS, pods[0].metadata.name, '--', 'ls']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('exec is simulated only for the database pod');
+  });
+
   it('counts requests by verb, resource, user agent and impersonated user', async () => {
     await post('/_sim/requests/reset', {});
     await kubectl(sim, ['get', 'deployments', ...NS]);
