@@ -8,9 +8,12 @@
 export type AppCounters = {
   /** Requests by status code, summed over other labels. */
   requests: Record<string, number>;
-  /** Cumulative latency buckets by upper bound (le), summed over other labels; +Inf as Infinity. */
+  /** Cumulative latency buckets by upper bound (le), summed over other labels; +Inf as INF_BUCKET. */
   buckets: [number, number][];
 };
+
+/** +Inf as a finite number, so counters survive a JSON round trip (StepState.data) unchanged. */
+export const INF_BUCKET = Number.MAX_VALUE;
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+([^\s]+)/;
 
@@ -34,7 +37,7 @@ export function parseAppMetrics(text: string): AppCounters {
     const l = labels(labelText);
     if (name === 'http_requests_total' && l.status) requests[l.status] = (requests[l.status] ?? 0) + value;
     if (name === 'http_request_duration_seconds_bucket' && l.le) {
-      const le = l.le === '+Inf' ? Infinity : Number(l.le);
+      const le = l.le === '+Inf' ? INF_BUCKET : Number(l.le);
       buckets.set(le, (buckets.get(le) ?? 0) + value);
     }
   }
@@ -57,7 +60,7 @@ export function errorRateBetween(before: AppCounters, after: AppCounters): numbe
 export function quantileBetween(before: AppCounters, after: AppCounters, q = 0.99): number | null {
   const prev = new Map(before.buckets);
   const deltas = after.buckets.map(([le, v]) => [le, Math.max(0, v - (prev.get(le) ?? 0))] as [number, number]);
-  const total = deltas.find(([le]) => le === Infinity)?.[1] ?? deltas.at(-1)?.[1] ?? 0;
+  const total = deltas.find(([le]) => le >= INF_BUCKET)?.[1] ?? deltas.at(-1)?.[1] ?? 0;
   if (total <= 0) return null;
   const rank = q * total;
   let lowerBound = 0;
@@ -65,7 +68,7 @@ export function quantileBetween(before: AppCounters, after: AppCounters, q = 0.9
   for (const [le, count] of deltas) {
     if (count >= rank) {
       // Prometheus returns the highest finite bound when the quantile falls in +Inf.
-      if (le === Infinity) return lowerBound;
+      if (le >= INF_BUCKET) return lowerBound;
       if (count === lowerCount) return le;
       return lowerBound + ((le - lowerBound) * (rank - lowerCount)) / (count - lowerCount);
     }

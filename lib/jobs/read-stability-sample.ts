@@ -12,7 +12,7 @@ export type SampleSource = 'prometheus' | 'app-metrics' | 'none';
 export type SampleCursor = { counters?: AppCounters };
 
 /** Below this many requests in the window the error rate says nothing; it is reported unknown. */
-export const MIN_REQUESTS_FOR_RATE = 100;
+export const MIN_REQUESTS_FOR_RATE = 200;
 
 /**
  * One reading for the stability watch and the validation checklist: error rate and P99 from

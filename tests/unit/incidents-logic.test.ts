@@ -93,3 +93,29 @@ describe('runbook message templates', () => {
     expect(imageVersion('localhost:5000/app')).toBe('localhost:5000/app');
   });
 });
+
+describe('error rate and P99 from the application /metrics (no Prometheus)', () => {
+  const scrape = (ok: number, err: number, buckets: number[]) =>
+    [
+      '# TYPE http_requests_total counter',
+      `http_requests_total{handler="/api/v1/workflows",method="POST",status="200",version="v0.1.1"} ${ok}`,
+      `http_requests_total{handler="/api/v1/workflows",method="POST",status="500",version="v0.1.1"} ${err}`,
+      ...[0.5, 1, 2, 4].map((le, i) => `http_request_duration_seconds_bucket{version="v0.1.1",le="${le}"} ${buckets[i]}`),
+      `http_request_duration_seconds_bucket{version="v0.1.1",le="+Inf"} ${buckets[4]}`,
+    ].join('\n');
+
+  it('computes the 5xx share and the 99th percentile from counter increases, like rate() and histogram_quantile()', async () => {
+    const { parseAppMetrics, errorRateBetween, quantileBetween, requestsBetween } = await import('@/lib/jobs/app-metrics');
+    const before = parseAppMetrics(scrape(1000, 100, [900, 1000, 1100, 1100, 1100]));
+    const after = parseAppMetrics(scrape(1990, 110, [1890, 1990, 2090, 2100, 2100]));
+    expect(requestsBetween(before, after)).toBe(1000);
+    expect(errorRateBetween(before, after)).toBeCloseTo(1, 5);
+    // 1000 new observations: 990 of them ≤ 0.5 s, 10 in (2, 4] s.
+    expect(quantileBetween(before, after, 0.99)).toBeCloseTo(0.5, 5);
+    expect(quantileBetween(before, after, 0.999)).toBeCloseTo(2 + (2 * 9) / 10, 5);
+    // Counters are stored as JSON between polls: the +Inf bucket must survive the round trip.
+    const roundTripped = JSON.parse(JSON.stringify(before)) as typeof before;
+    expect(quantileBetween(roundTripped, after, 0.99)).toBeCloseTo(0.5, 5);
+    expect(errorRateBetween(after, after)).toBeNull();
+  });
+});
