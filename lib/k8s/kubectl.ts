@@ -15,6 +15,7 @@ export function kubectl(...args: (string | undefined | false)[]): string {
 }
 
 type Target = { namespace: string; name: string };
+type DryRun = { dryRun?: boolean | undefined };
 
 export const kubectlCommands = {
   getDeployment: ({ namespace, name }: Target) => kubectl('get', 'deployment', name, '-n', namespace),
@@ -23,9 +24,9 @@ export const kubectlCommands = {
   rolloutStatus: ({ namespace, name }: Target) => kubectl('rollout', 'status', `deployment/${name}`, '-n', namespace),
   rolloutHistory: ({ namespace, name, revision }: Target & { revision?: number | undefined }) =>
     kubectl('rollout', 'history', `deployment/${name}`, '-n', namespace, revision !== undefined && `--revision=${revision}`),
-  rolloutPause: ({ namespace, name }: Target) => kubectl('rollout', 'pause', `deployment/${name}`, '-n', namespace),
-  rolloutResume: ({ namespace, name }: Target) => kubectl('rollout', 'resume', `deployment/${name}`, '-n', namespace),
-  rolloutRestart: ({ namespace, name }: Target) => kubectl('rollout', 'restart', `deployment/${name}`, '-n', namespace),
+  rolloutPause: ({ namespace, name, dryRun }: Target & DryRun) => kubectl('rollout', 'pause', `deployment/${name}`, '-n', namespace, dryRun === true && '--dry-run=server'),
+  rolloutResume: ({ namespace, name, dryRun }: Target & DryRun) => kubectl('rollout', 'resume', `deployment/${name}`, '-n', namespace, dryRun === true && '--dry-run=server'),
+  rolloutRestart: ({ namespace, name, dryRun }: Target & DryRun) => kubectl('rollout', 'restart', `deployment/${name}`, '-n', namespace, dryRun === true && '--dry-run=server'),
   rolloutUndo: ({ namespace, name, toRevision, dryRun }: Target & { toRevision?: number | undefined; dryRun?: 'client' | 'server' | undefined }) =>
     kubectl(
       'rollout',
@@ -36,8 +37,8 @@ export const kubectlCommands = {
       toRevision !== undefined && toRevision > 0 && `--to-revision=${toRevision}`,
       dryRun !== undefined && `--dry-run=${dryRun}`,
     ),
-  scale: ({ namespace, name, replicas, resourceVersion }: Target & { replicas: number; resourceVersion?: string | undefined }) =>
-    kubectl('scale', 'deployment', name, '-n', namespace, `--replicas=${replicas}`, resourceVersion !== undefined && `--resource-version=${resourceVersion}`),
+  scale: ({ namespace, name, replicas, resourceVersion, dryRun }: Target & DryRun & { replicas: number; resourceVersion?: string | undefined }) =>
+    kubectl('scale', 'deployment', name, '-n', namespace, `--replicas=${replicas}`, resourceVersion !== undefined && `--resource-version=${resourceVersion}`, dryRun === true && '--dry-run=server'),
   waitForPods: ({ namespace, selector, condition, timeoutSeconds }: { namespace: string; selector: string; condition: 'delete' | 'ready'; timeoutSeconds: number }) =>
     kubectl('wait', `--for=${condition === 'delete' ? 'delete' : 'condition=ready'}`, 'pod', '-l', selector, '-n', namespace, `--timeout=${timeoutSeconds}s`),
   apply: ({ file, serverSide, fieldManager, dryRun }: { file: string; serverSide?: boolean | undefined; fieldManager?: string | undefined; dryRun?: boolean | undefined }) =>
@@ -50,8 +51,8 @@ export const kubectlCommands = {
       file,
       dryRun === true && '--dry-run=server',
     ),
-  replace: ({ file }: { file: string }) => kubectl('replace', '-f', file),
-  create: ({ file }: { file: string }) => kubectl('create', '-f', file),
+  replace: ({ file, dryRun }: { file: string } & DryRun) => kubectl('replace', '-f', file, dryRun === true && '--dry-run=server'),
+  create: ({ file, dryRun }: { file: string } & DryRun) => kubectl('create', '-f', file, dryRun === true && '--dry-run=server'),
   getConfigMap: ({ namespace, name }: Target) => kubectl('get', 'configmap', name, '-n', namespace, '-o', 'yaml'),
   getHpa: ({ namespace, name }: Target) => kubectl('get', 'hpa', name, '-n', namespace),
   getPods: ({ namespace, selector }: { namespace: string; selector?: string | undefined }) =>

@@ -42,7 +42,7 @@ export async function restoreConfigMap(opts: RestoreConfigMapOptions): Promise<K
   const file = opts.fileName ?? snapshotFileName(snap);
   const record = recordAnnotations({ actor: opts.actor, reason: opts.reason, changeCause: false });
   const annotate = Object.keys(record).length ? [kubectlCommands.annotate({ namespace, name, kind: 'configmap', annotations: record })] : [];
-  let kubectl = [kubectlCommands.replace({ file }), ...annotate];
+  let kubectl = [kubectlCommands.replace({ file, dryRun: opts.dryRun }), ...annotate];
   try {
     const c = kubeClients({ actor: opts.actor });
     let live: V1ConfigMap | undefined;
@@ -57,7 +57,7 @@ export async function restoreConfigMap(opts: RestoreConfigMapOptions): Promise<K
     } as unknown as V1ConfigMap;
     const dryRun = opts.dryRun ? 'All' : undefined;
     if (!live) {
-      kubectl = [kubectlCommands.create({ file }), ...annotate];
+      kubectl = [kubectlCommands.create({ file, dryRun: opts.dryRun }), ...annotate];
       if (opts.expectedResourceVersion !== undefined) {
         return k8sFail('Conflict', `configmap "${name}" was deleted since you looked at it; nothing was changed — review and try again`, kubectl);
       }

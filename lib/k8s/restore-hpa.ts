@@ -40,7 +40,7 @@ export async function restoreHpa(opts: RestoreHpaOptions): Promise<K8sResult<Res
   const file = opts.fileName ?? snapshotFileName(snap);
   const record = recordAnnotations({ actor: opts.actor, reason: opts.reason, changeCause: false });
   const annotate = Object.keys(record).length ? [kubectlCommands.annotate({ namespace, name, kind: 'hpa', annotations: record })] : [];
-  let kubectl = [kubectlCommands.replace({ file }), ...annotate];
+  let kubectl = [kubectlCommands.replace({ file, dryRun: opts.dryRun }), ...annotate];
   const dryRun = opts.dryRun ? 'All' : undefined;
   try {
     const c = kubeClients({ actor: opts.actor });
@@ -52,7 +52,7 @@ export async function restoreHpa(opts: RestoreHpaOptions): Promise<K8sResult<Res
     }
     const body = { ...snap, metadata: { ...snap.metadata, annotations: { ...(snap.metadata.annotations ?? {}), ...record } } } as unknown as V2HorizontalPodAutoscaler;
     if (!live) {
-      kubectl = [kubectlCommands.create({ file }), ...annotate];
+      kubectl = [kubectlCommands.create({ file, dryRun: opts.dryRun }), ...annotate];
       if (opts.expectedResourceVersion !== undefined) {
         return k8sFail('Conflict', `hpa "${name}" was deleted since you looked at it; nothing was changed — review and try again`, kubectl);
       }

@@ -16,7 +16,7 @@ export type ScaleDeploymentOptions = WriteOptions & { namespace: string; name: s
  */
 export async function scaleDeployment(opts: ScaleDeploymentOptions): Promise<K8sResult<DeploymentWriteResult & { previousReplicas: number; replicas: number }>> {
   const record = recordAnnotations({ actor: opts.actor, reason: opts.reason, changeCause: false });
-  const kubectl = [kubectlCommands.scale(opts)];
+  const kubectl = [kubectlCommands.scale({ ...opts, resourceVersion: opts.expectedResourceVersion })];
   if (Object.keys(record).length > 0) kubectl.push(kubectlCommands.annotate({ ...opts, kind: 'deployment', annotations: record }));
   if (!Number.isInteger(opts.replicas) || opts.replicas < 0) {
     return k8sFail('Invalid', `replicas must be a whole number ≥ 0 (got ${opts.replicas})`, kubectl);

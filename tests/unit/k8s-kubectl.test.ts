@@ -53,3 +53,13 @@ describe('kubectl command strings', () => {
     );
   });
 });
+
+describe('dry runs and preconditions in the command', () => {
+  it('adds --dry-run=server and --resource-version where kubectl has them', () => {
+    expect(kubectlCommands.rolloutPause({ ...t, dryRun: true })).toBe('kubectl rollout pause deployment/orchestrator -n llm-orchestrator --dry-run=server');
+    expect(kubectlCommands.scale({ ...t, replicas: 0, resourceVersion: '812', dryRun: true })).toBe(
+      'kubectl scale deployment orchestrator -n llm-orchestrator --replicas=0 --resource-version=812 --dry-run=server',
+    );
+    expect(kubectlCommands.replace({ file: 'configmap-orchestrator-config-snapshot.yaml' })).toBe('kubectl replace -f configmap-orchestrator-config-snapshot.yaml');
+  });
+});
