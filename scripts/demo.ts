@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { startEmbeddedPostgres, freePort, type RunningPostgres } from './lib/embedded-postgres';
-import { changedAppliedMigrations, migrateDatabase, resetConsoleSchema } from './lib/migrate';
+import { changedAppliedMigrations, migrateDatabase, pendingMigrations, resetConsoleSchema } from './lib/migrate';
 import { ROOT } from './lib/prisma-cli';
 import { DEMO_USERS, seedDemoUsers } from './lib/seed';
 
@@ -218,6 +218,8 @@ async function main(): Promise<void> {
         }
         console.log(`  ${changed.join(', ')} changed since the demo database was created: resetting the console's tables`);
         await resetConsoleSchema(databaseUrl);
+      } else if ((await pendingMigrations(databaseUrl)).length === 0) {
+        return { applied: [] }; // nothing to do: skip the Prisma CLI (a few seconds)
       }
       return migrateDatabase(databaseUrl);
     },

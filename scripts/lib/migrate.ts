@@ -50,6 +50,31 @@ export async function changedAppliedMigrations(url: string): Promise<string[]> {
 }
 
 /**
+ * Names of migration folders not yet (successfully) applied to the database at `url`; every one
+ * of them when the database has no migration history. Lets a restart skip the Prisma CLI.
+ */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const all = fs
+    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(MIGRATIONS_DIR, d.name, 'migration.sql')))
+    .map((d) => d.name)
+    .sort();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
+    if (!exists.rows[0]?.t) return all;
+    const rows = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(rows.rows.map((r) => r.migration_name));
+    return all.filter((name) => !applied.has(name));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Drops the console's schema and its migration history, for a disposable (demo) database whose
  * migration changed. Never used on a database given through DATABASE_URL.
  */
