@@ -72,7 +72,7 @@ function paths(r: ResourceDef): Record<string, any> {
     });
   const out: Record<string, any> = {
     [collection]: {
-      get: op('list', id('list'), `${r.model}List`.replace(/List$/, '') , { parameters: [q('labelSelector'), q('fieldSelector'), q('resourceVersion'), q('watch')] }),
+      get: op('list', id('list'), r.model, { parameters: [q('labelSelector'), q('fieldSelector'), q('resourceVersion'), q('watch')] }),
       post: op('post', id('create'), r.model, { parameters: [q('dryRun'), q('fieldManager'), q('fieldValidation')], ...body(r.model) }),
       parameters: pathParams,
     },

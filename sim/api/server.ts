@@ -733,7 +733,8 @@ function storeCall<T>(def: ResourceDef, fn: () => T): T {
   } catch (e) {
     if (e instanceof StoreError) {
       const msg = e.message.replace(/^(\w+) "/, (_m, r) => `${def.group && r === def.resource ? `${r}.${def.group}` : r} "`);
-      throw new ApiError(e.code, e.reason, msg, { kind: def.resource, group: def.group || undefined });
+      const name = /"([^"]*)"/.exec(e.message)?.[1];
+      throw new ApiError(e.code, e.reason, msg, { name, kind: def.resource, group: def.group || undefined });
     }
     throw e;
   }
