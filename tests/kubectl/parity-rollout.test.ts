@@ -161,6 +161,16 @@ describe('kubectl parity', () => {
     expect(a.deployment.spec.template.spec.containers[0].image).toMatch(/:v0\.1\.1$/);
   });
 
+  it('apply --server-side of a backed-up Deployment manifest', async () => {
+    const file = (sim: TestSim) => path.join(sim.backupDir, fs.readdirSync(sim.backupDir).find((n) => n.startsWith('deployment-backup-'))!);
+    const result = await applyManifest({ ...target, manifest: fs.readFileSync(file(viaLib), 'utf8'), fileName: 'deployment-backup.yaml', strategy: 'server-side' });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(result.kubectl[0]).toBe('kubectl apply --server-side --force-conflicts --field-manager=rollback-console -f deployment-backup.yaml');
+    await runKubectlEquivalent(viaKubectl, result.kubectl, { 'deployment-backup.yaml': file(viaKubectl) });
+    const a = await expectSameEndState();
+    expect(a.deployment.spec.template.spec.containers[0].image).toMatch(/:v0\.1\.1$/);
+  });
+
   it('apply a backed-up ConfigMap manifest (runbook step 6 option A)', async () => {
     const file = (sim: TestSim) => path.join(sim.backupDir, fs.readdirSync(sim.backupDir).find((n) => n.startsWith('configmap-backup-'))!);
     const result = await applyManifest({ ...target, manifest: fs.readFileSync(file(viaLib), 'utf8'), fileName: 'configmap-backup.yaml' });
