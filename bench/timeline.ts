@@ -6,14 +6,14 @@
  *    Also 8 writers on 8 different incidents, for comparison (no lock contention).
  * 2. Exports of an incident with 10,000 events: load from the DB + build, md/json/csv, ms each.
  *    Target < 1 s each.
- * Uses DATABASE_URL when set (a migrated console DB), else starts an embedded Postgres in a
- * temporary directory and applies the migration. Last line: a one-line summary.
+ * Uses DATABASE_URL when set (migrated if needed), else starts an embedded Postgres in a
+ * temporary directory and applies the migrations. Last line: a one-line summary.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '@/scripts/lib/embedded-postgres';
+import { migrateDatabase } from '@/scripts/lib/migrate';
 import { resetEnvForTests } from '@/lib/env';
 import { GENESIS_HASH, type ChainedEventFields, type JsonObject } from '@/lib/timeline/types';
 import { hashEvent } from '@/lib/timeline/hash-event';
@@ -22,21 +22,6 @@ function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   const v = i >= 0 ? Number(args[i + 1]) : NaN;
   return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-async function applyMigrations(url: string): Promise<void> {
-  const dir = path.resolve(__dirname, '..', 'prisma', 'migrations');
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const exists = await client.query(`SELECT to_regclass('"rollback_console"."TimelineEvent"') AS t`);
-    if (exists.rows[0]?.t) return;
-    for (const name of fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql'))).sort()) {
-      await client.query(fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8'));
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 export async function run(args: string[] = []): Promise<void> {
@@ -56,7 +41,7 @@ export async function run(args: string[] = []): Promise<void> {
     process.env.DATABASE_URL = url;
     resetEnvForTests();
   }
-  await applyMigrations(url);
+  await migrateDatabase(url);
   const { db } = await import('@/lib/db/client');
   const { appendEvent } = await import('@/lib/timeline/append-event');
   const { verifyIncidentChain } = await import('@/lib/timeline/verify-incident-chain');
@@ -119,8 +104,13 @@ export async function run(args: string[] = []): Promise<void> {
     const check = await verifyIncidentChain({ incidentId: shared.id });
     const seqs = await db.timelineEvent.findMany({ where: { incidentId: shared.id }, select: { seq: true }, orderBy: { seq: 'asc' } });
     const gapless = seqs.length === sharedCount && seqs.every((s, i) => s.seq === i + 1);
+    // Each transaction stamps its rows with its xmin: how many commits the appends took.
+    const [{ commits }] = await db.$queryRawUnsafe<{ commits: number }[]>(
+      `SELECT count(DISTINCT xmin::text)::int AS commits FROM "rollback_console"."TimelineEvent" WHERE "incidentId" = $1`,
+      shared.id,
+    ) as [{ commits: number }];
     console.log(
-      `appends, ${writers} writers on ONE incident: ${sharedCount} events in ${sharedMs.toFixed(0)} ms = ${sharedRate.toFixed(0)} events/s; chain ${check.ok ? 'intact' : `BROKEN (${check.reason})`}, seq 1..${seqs.length} ${gapless ? 'without gaps or duplicates' : 'HAS GAPS/DUPLICATES'} (Node CPU ${((cpu.user + cpu.system) / 1000 / sharedCount).toFixed(2)} ms per event)`,
+      `appends, ${writers} writers on ONE incident: ${sharedCount} events in ${sharedMs.toFixed(0)} ms = ${sharedRate.toFixed(0)} events/s; chain ${check.ok ? 'intact' : `BROKEN (${check.reason})`}, seq 1..${seqs.length} ${gapless ? 'without gaps or duplicates' : 'HAS GAPS/DUPLICATES'}; ${commits} commits (${(sharedCount / commits).toFixed(1)} events per commit) (Node CPU ${((cpu.user + cpu.system) / 1000 / sharedCount).toFixed(2)} ms per event)`,
     );
 
     // 1b. Uncontended: 8 writers, 8 incidents.

@@ -142,21 +142,108 @@ async function appendWithinPrisma(tx: Tx, prepared: Prepared): Promise<TimelineE
   return finish(prepared, rows[0]);
 }
 
+type Pending = { prepared: Prepared; resolve: (event: TimelineEventRecord) => void; reject: (error: unknown) => void };
+
+// Appends waiting per incident in this process, and whether a batch is being written.
+const queues = new Map<string, { pending: Pending[]; running: boolean }>();
+const MAX_BATCH = 100;
+
 /**
- * Without a caller transaction: BEGIN, lock, insert + NOTIFY, COMMIT in ONE round trip (a
- * multi-statement simple query, values escaped as literals), so the per-incident lock is held
- * only while Postgres executes the insert. Prisma's interactive transactions take several round
- * trips each and were the bottleneck of concurrent appends (bench/timeline.ts).
+ * Without a caller transaction: a transaction of our own on a small pg pool.
+ *
+ * Appends to one incident are serialised by the lock, and each commit waits for its WAL flush
+ * while holding it, so one event per transaction tops out at one fsync per event. Concurrent
+ * appends to the same incident from this process are therefore written together: while one
+ * batch commits, the next ones queue, and the following transaction writes them all (each
+ * chained to the one before) in ONE round trip — BEGIN, lock, one INSERT per event, COMMIT —
+ * with one flush. Each caller still gets its own event back, after the commit.
  */
-async function appendWithPool(prepared: Prepared): Promise<TimelineEventRecord> {
+function appendWithPool(prepared: Prepared): Promise<TimelineEventRecord> {
+  return new Promise<TimelineEventRecord>((resolve, reject) => {
+    let queue = queues.get(prepared.incidentId);
+    if (!queue) queues.set(prepared.incidentId, (queue = { pending: [], running: false }));
+    queue.pending.push({ prepared, resolve, reject });
+    if (!queue.running) void drain(prepared.incidentId, queue);
+  });
+}
+
+async function drain(incidentId: string, queue: { pending: Pending[]; running: boolean }): Promise<void> {
+  queue.running = true;
+  try {
+    // Let callers woken by the previous commit queue their next event first (one tick), so a
+    // batch takes everyone who is waiting instead of alternating 1, 7, 1, 7...
+    await new Promise((resolve) => setImmediate(resolve));
+    while (queue.pending.length > 0) {
+      const batch = queue.pending.splice(0, MAX_BATCH);
+      try {
+        const events = await insertBatch(batch.map((p) => p.prepared));
+        batch.forEach((p, i) => p.resolve(events[i]!));
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0]!.reject(error);
+          continue;
+        }
+        // One bad event must not fail its neighbours: write them one by one.
+        for (const p of batch) {
+          try {
+            p.resolve((await insertBatch([p.prepared]))[0]!);
+          } catch (single) {
+            p.reject(single);
+          }
+        }
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    queue.running = false;
+    if (queue.pending.length === 0 && queues.get(incidentId) === queue) queues.delete(incidentId);
+  }
+}
+
+/**
+ * The batch as ONE statement: a recursive CTE chains the events (each hash over the previous
+ * one, computed by Postgres over the canonical form), inserts them and NOTIFYs each. One parse
+ * and plan per batch instead of one per event. Values are escaped literals (simple protocol,
+ * so BEGIN, the lock, the insert and COMMIT travel in one round trip).
+ */
+function batchInsertSql(batch: Prepared[]): string {
+  const lit = (v: string | null) => (v === null ? 'NULL::text' : `${escapeLiteral(v)}::text`);
+  const incident = escapeLiteral(batch[0]!.incidentId);
+  const rows = batch.map((p, i) => {
+    const { prefix, suffix } = canonicalEventFormParts(p);
+    return `(${i + 1}, ${lit(p.id)}, ${escapeLiteral(p.at.toISOString())}::timestamptz, ${lit(p.actorType)}, ${lit(p.actorId)}, ${lit(p.actorName)}, ${lit(p.type)}, ${lit(p.summary)}, ${escapeLiteral(JSON.stringify(p.payload))}::jsonb, ${lit(p.kubectl)}, ${lit(prefix)}, ${lit(suffix)})`;
+  });
+  return `
+WITH RECURSIVE input (ord, id, at, actor_type, actor_id, actor_name, type, summary, payload, kubectl, prefix, suffix) AS (
+  VALUES ${rows.join(',\n    ')}
+), last AS (
+  SELECT "seq", "hash" FROM ${TABLE} WHERE "incidentId" = ${incident} ORDER BY "seq" DESC LIMIT 1
+), chain (ord, seq, prev, hash) AS (
+  SELECT 0, COALESCE((SELECT "seq" FROM last), 0), NULL::text, COALESCE((SELECT "hash" FROM last), '${GENESIS_HASH}')
+  UNION ALL
+  SELECT i.ord, c.seq + 1, c.hash,
+    encode(sha256(convert_to(i.prefix || '"prevHash":"' || c.hash || '","seq":' || (c.seq + 1)::text || ',' || i.suffix, 'UTF8')), 'hex')
+  FROM chain c JOIN input i ON i.ord = c.ord + 1
+), inserted AS (
+  INSERT INTO ${TABLE} ("id", "incidentId", "seq", "at", "actorType", "actorId", "actorName", "type", "summary", "payload", "kubectl", "prevHash", "hash")
+  SELECT i.id, ${incident}, c.seq, i.at, i.actor_type, i.actor_id, i.actor_name, i.type, i.summary, i.payload, i.kubectl, c.prev, c.hash
+  FROM chain c JOIN input i ON i.ord = c.ord
+  RETURNING "seq", "prevHash", "hash"
+)
+SELECT inserted."seq", inserted."prevHash", inserted."hash"
+FROM inserted CROSS JOIN LATERAL pg_notify('${TIMELINE_CHANNEL}', json_build_object('incidentId', ${incident}::text, 'seq', inserted."seq")::text) AS notified
+ORDER BY inserted."seq"`;
+}
+
+async function insertBatch(batch: Prepared[]): Promise<TimelineEventRecord[]> {
+  const first = batch[0]!;
   const client = await appendPool().connect();
-  const literals = insertParams(prepared).map((v) => (v === null ? 'NULL' : escapeLiteral(v)));
-  const sql = INSERT_SQL.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1] ?? 'NULL');
   try {
     const results = (await client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${escapeLiteral(prepared.incidentId)})); ${sql}; COMMIT`,
+      `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${escapeLiteral(first.incidentId)})); ${batchInsertSql(batch)}; COMMIT`,
     )) as unknown as { rows: { seq: number; prevHash: string; hash: string }[] }[];
-    return finish(prepared, results[2]?.rows[0]);
+    const rows = results[2]?.rows ?? [];
+    return batch.map((prepared, i) => finish(prepared, rows[i]));
   } catch (error) {
     // A failed statement leaves the implicit transaction aborted on this connection.
     await client.query('ROLLBACK').catch(() => {});

@@ -113,6 +113,19 @@ describe('appendEvent', () => {
     expect(new Date(stored!.at).toISOString()).toBe('2026-11-28T05:00:00.123Z');
     expect(await verifyIncidentChain({ incidentId })).toMatchObject({ ok: true, count: 1 });
   });
+
+  it('an append to an unknown incident fails on its own; concurrent appends elsewhere are unaffected', async () => {
+    const incidentId = await newIncident('INC-ISO-001');
+    const actor = { type: 'system' as const, name: 'Rollback Console' };
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 4 }, (_, i) => appendEvent({ incidentId: 'no-such-incident', actor, type: 'k8s.event', summary: `lost ${i}` })),
+      ...Array.from({ length: 4 }, (_, i) => appendEvent({ incidentId, actor, type: 'k8s.event', summary: `kept ${i}` })),
+    ]);
+    expect(results.slice(0, 4).every((r) => r.status === 'rejected')).toBe(true);
+    expect(results.slice(4).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect((await listEvents({ incidentId })).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    await expect(appendEvent({ incidentId, actor, type: '  ', summary: 'x' })).rejects.toThrow(/type is required/);
+  });
 });
 
 describe('the database refuses changes to recorded events', () => {
