@@ -5,6 +5,7 @@
  * PostgreSQL database, `/metrics` exposes request counters and a latency histogram. While pods
  * are ready they keep writing workflows, as real traffic would.
  */
+import type { Loose } from '../controllers/util';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -56,7 +57,12 @@ export async function startApp(options: {
   const majority = (s: Serving): string | null => {
     let best: string | null = null;
     let n = 0;
-    for (const [v, c] of [...s.versions].sort((a, b) => (a[0] < b[0] ? 1 : -1))) if (c > n) (best = v), (n = c);
+    for (const [v, c] of [...s.versions].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
+      if (c > n) {
+        best = v;
+        n = c;
+      }
+    }
     return best;
   };
 
@@ -126,7 +132,7 @@ export async function startApp(options: {
       req.on('end', async () => {
         const started = Date.now();
         if (tooBig) return send(res, 413, { error: 'request body too large' });
-        let input: any;
+        let input: Loose;
         try {
           input = body ? JSON.parse(body) : {};
         } catch {

@@ -7,6 +7,7 @@
  * old ReplicaSets beyond revisionHistoryLimit.
  * @see https://github.com/kubernetes/kubernetes/tree/master/pkg/controller/deployment
  */
+import type { Loose } from './util';
 import type { KubeObject, Store } from '../store';
 import { StoreError } from '../store';
 import type { Clock } from '../clock';
@@ -69,7 +70,7 @@ const progressDeadlineSeconds = (d: KubeObject): number => d.spec?.progressDeadl
 
 type Cond = { type: string; status: string; reason: string; message: string; lastUpdateTime?: string; lastTransitionTime?: string };
 
-function setCondition(status: any, c: Cond, now: string): void {
+function setCondition(status: Loose, c: Cond, now: string): void {
   const list: Cond[] = (status.conditions ??= []);
   const i = list.findIndex((x) => x.type === c.type);
   const cur = i >= 0 ? list[i] : undefined;
@@ -80,7 +81,7 @@ function setCondition(status: any, c: Cond, now: string): void {
   else list.push(next);
 }
 
-function removeCondition(status: any, type: string): void {
+function removeCondition(status: Loose, type: string): void {
   if (status.conditions) status.conditions = (status.conditions as Cond[]).filter((c) => c.type !== type);
 }
 
@@ -447,7 +448,7 @@ export class DeploymentController {
 
   // ------------------------------------------------------------ status
 
-  private calculateStatus(d: KubeObject, all: KubeObject[], newRS: KubeObject | undefined): any {
+  private calculateStatus(d: KubeObject, all: KubeObject[], newRS: KubeObject | undefined): Loose {
     const availableReplicas = sum(all, available);
     const totalSpec = sum(all, replicasOf);
     const status = structuredClone(d.status ?? {});
@@ -471,7 +472,7 @@ export class DeploymentController {
     return status;
   }
 
-  private isComplete(d: KubeObject, s: any): boolean {
+  private isComplete(d: KubeObject, s: Loose): boolean {
     const r = replicasOf(d);
     return (s.updatedReplicas ?? 0) === r && (s.replicas ?? 0) === r && (s.availableReplicas ?? 0) === r && (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 1);
   }
@@ -523,7 +524,7 @@ export class DeploymentController {
     this.writeStatus(d, status);
   }
 
-  private writeStatus(d: KubeObject, status: any): void {
+  private writeStatus(d: KubeObject, status: Loose): void {
     mutate(this.store, 'deployments', d.metadata.namespace, d.metadata.name, (x) => {
       x.status = status;
     }, true);

@@ -5,6 +5,7 @@
  * target is scaled to zero, as in Kubernetes.
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
  */
+import type { Loose } from './util';
 import type { KubeObject, Store } from '../store';
 import type { Clock } from '../clock';
 import type { EventRecorder } from './events';
@@ -37,10 +38,10 @@ export class HpaController {
     const min: number = hpa.spec?.minReplicas ?? 1;
     const max: number = hpa.spec?.maxReplicas ?? min;
     const target = targetUtilisation(hpa);
-    const status: any = { ...(hpa.status ?? {}), observedGeneration: hpa.metadata.generation ?? 1 };
-    const conds: any[] = [];
+    const status: Loose = { ...(hpa.status ?? {}), observedGeneration: hpa.metadata.generation ?? 1 };
+    const conds: Loose[] = [];
     const cond = (type: string, st: string, reason: string, message: string) => {
-      const prev = (hpa.status?.conditions ?? []).find((c: any) => c.type === type);
+      const prev = (hpa.status?.conditions ?? []).find((c: Loose) => c.type === type);
       conds.push({ type, status: st, lastTransitionTime: prev && prev.status === st ? prev.lastTransitionTime : now, reason, message });
     };
     const d = ref.kind === 'Deployment' ? store.get('deployments', ns, ref.name) : undefined;
@@ -107,7 +108,7 @@ export class HpaController {
     this.recommendations.delete(uid);
   }
 
-  private write(hpa: KubeObject, status: any): void {
+  private write(hpa: KubeObject, status: Loose): void {
     mutate(this.ctx.store, 'horizontalpodautoscalers', hpa.metadata.namespace, hpa.metadata.name, (x) => {
       if (x.metadata.uid !== hpa.metadata.uid) return false;
       x.status = status;
@@ -116,6 +117,6 @@ export class HpaController {
 }
 
 function targetUtilisation(hpa: KubeObject): number {
-  const m = (hpa.spec?.metrics ?? []).find((x: any) => x.type === 'Resource' && x.resource?.name === 'cpu');
+  const m = (hpa.spec?.metrics ?? []).find((x: Loose) => x.type === 'Resource' && x.resource?.name === 'cpu');
   return m?.resource?.target?.averageUtilization ?? hpa.spec?.targetCPUUtilizationPercentage ?? 80;
 }

@@ -4,6 +4,7 @@
  * image; writes container logs; finishes graceful deletions. Durations are simulated seconds.
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
  */
+import type { Loose } from './util';
 import { createHash } from 'node:crypto';
 import type { KubeObject, Store } from '../store';
 import type { Clock, Timer } from '../clock';
@@ -91,7 +92,7 @@ export class PodLifecycle {
     return this.ctx.behaviourFor(pod.spec?.containers?.[0]?.image ?? '');
   }
 
-  private setStatus(pod: KubeObject, fn: (status: any) => void): void {
+  private setStatus(pod: KubeObject, fn: (status: Loose) => void): void {
     mutate(this.ctx.store, 'pods', pod.metadata.namespace, pod.metadata.name, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = p.status ?? {};
@@ -127,7 +128,7 @@ export class PodLifecycle {
       setCond(s, 'Ready', 'False', now, 'ContainersNotReady', `containers with unready status: [${containerNames(pod)}]`);
       setCond(s, 'ContainersReady', 'False', now, 'ContainersNotReady', `containers with unready status: [${containerNames(pod)}]`);
       setCond(s, 'PodScheduled', 'True', now);
-      s.containerStatuses = (pod.spec?.containers ?? []).map((c: any) => ({
+      s.containerStatuses = (pod.spec?.containers ?? []).map((c: Loose) => ({
         name: c.name,
         image: c.image,
         imageID: '',
@@ -151,7 +152,7 @@ export class PodLifecycle {
     }
     this.setStatus(pod, (s) => {
       s.phase = 'Running';
-      s.containerStatuses = (pod.spec?.containers ?? []).map((c: any, i: number) => {
+      s.containerStatuses = (pod.spec?.containers ?? []).map((c: Loose, i: number) => {
         const prev = s.containerStatuses?.[i] ?? {};
         return {
           name: c.name,
@@ -205,7 +206,7 @@ export class PodLifecycle {
     const c0 = pod.spec?.containers?.[0];
     const podRef = `${t.name}_${t.ns}(${t.uid})`;
     this.setStatus(pod, (s) => {
-      s.containerStatuses = (s.containerStatuses ?? []).map((cs: any) => ({
+      s.containerStatuses = (s.containerStatuses ?? []).map((cs: Loose) => ({
         ...cs,
         ready: false,
         started: false,
@@ -337,7 +338,7 @@ export class PodLifecycle {
 }
 
 function containerNames(pod: KubeObject): string {
-  return (pod.spec?.containers ?? []).map((c: any) => c.name).join(' ');
+  return (pod.spec?.containers ?? []).map((c: Loose) => c.name).join(' ');
 }
 
 function imageId(image: string): string {
@@ -352,16 +353,18 @@ function formatBackoff(seconds: number): string {
 
 const COND_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
-function sortConds(s: any): void {
-  s.conditions?.sort((a: any, b: any) => COND_ORDER.indexOf(a.type) - COND_ORDER.indexOf(b.type));
+function sortConds(s: Loose): void {
+  s.conditions?.sort((a: Loose, b: Loose) => COND_ORDER.indexOf(a.type) - COND_ORDER.indexOf(b.type));
 }
 
-function setCond(s: any, type: string, status: string, now: string, reason?: string, message?: string): void {
+function setCond(s: Loose, type: string, status: string, now: string, reason?: string, message?: string): void {
   s.conditions = s.conditions ?? [];
-  const cur = s.conditions.find((c: any) => c.type === type);
-  const next: any = { type, status, lastProbeTime: null, lastTransitionTime: cur && cur.status === status ? cur.lastTransitionTime : now };
+  const cur = s.conditions.find((c: Loose) => c.type === type);
+  const next: Loose = { type, status, lastProbeTime: null, lastTransitionTime: cur && cur.status === status ? cur.lastTransitionTime : now };
   if (reason) next.reason = reason;
   if (message) next.message = message;
-  if (cur) Object.keys(cur).forEach((k) => delete cur[k]), Object.assign(cur, next);
-  else s.conditions.push(next);
+  if (cur) {
+    for (const k of Object.keys(cur)) delete cur[k];
+    Object.assign(cur, next);
+  } else s.conditions.push(next);
 }

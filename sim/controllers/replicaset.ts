@@ -5,6 +5,7 @@
  * availableReplicas / observedGeneration.
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/replicaset/replica_set.go
  */
+import type { Loose } from './util';
 import type { KubeObject, Store } from '../store';
 import { StoreError } from '../store';
 import type { Clock } from '../clock';
@@ -18,7 +19,7 @@ const BURST = 500;
 type Ctx = { store: Store; clock: Clock; events: EventRecorder };
 
 /** A pod for a workload controller: the template plus the defaults the API server would add. */
-export function podFromTemplate(owner: KubeObject, template: any, name: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
+export function podFromTemplate(owner: KubeObject, template: Loose, name: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
   const t = structuredClone(template ?? {});
   const spec = t.spec ?? {};
   spec.restartPolicy ??= 'Always';
@@ -27,7 +28,7 @@ export function podFromTemplate(owner: KubeObject, template: any, name: { name?:
   spec.schedulerName ??= 'default-scheduler';
   spec.serviceAccountName ??= 'default';
   spec.securityContext ??= {};
-  spec.containers = (spec.containers ?? []).map((c: any) => ({
+  spec.containers = (spec.containers ?? []).map((c: Loose) => ({
     imagePullPolicy: 'IfNotPresent',
     terminationMessagePath: '/dev/termination-log',
     terminationMessagePolicy: 'File',
@@ -54,7 +55,7 @@ function deletionRank(p: KubeObject): number[] {
   const scheduled = p.spec?.nodeName ? 1 : 0;
   const phase = p.status?.phase === 'Running' ? 2 : p.status?.phase === 'Pending' ? 0 : 1;
   const ready = isPodReady(p) ? 1 : 0;
-  const restarts = -((p.status?.containerStatuses ?? []) as any[]).reduce((a, c) => a + (c.restartCount ?? 0), 0);
+  const restarts = -((p.status?.containerStatuses ?? []) as Loose[]).reduce((a, c) => a + (c.restartCount ?? 0), 0);
   const created = -Date.parse(p.metadata.creationTimestamp ?? '') || 0;
   return [scheduled, phase, ready, restarts, created];
 }
@@ -112,7 +113,7 @@ export class ReplicaSetController {
       const t = condition(p, 'Ready')?.lastTransitionTime;
       return t ? this.ctx.clock.simSince(Date.parse(t)) >= minReady : false;
     }).length;
-    const status: any = {
+    const status: Loose = {
       replicas: pods.length,
       fullyLabeledReplicas: pods.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
       readyReplicas: ready.length,

@@ -3,6 +3,7 @@
  * the highest ordinal), with the controller-revision-hash label, and the status kubectl prints.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
+import type { Loose } from './util';
 import type { KubeObject, Store } from '../store';
 import type { Clock } from '../clock';
 import type { EventRecorder } from './events';
@@ -53,7 +54,7 @@ export class StatefulSetController {
     }
     const fresh = store.listFrozen('pods', { namespace: ns }).filter((p) => isControlledBy(p, sts) && isPodActive(p));
     const ready = fresh.filter(isPodReady).length;
-    const status: any = {
+    const status: Loose = {
       observedGeneration: sts.metadata.generation ?? 1,
       replicas: fresh.length,
       readyReplicas: ready,

@@ -6,6 +6,13 @@
 import type { KubeObject, OwnerReference, Store } from '../store';
 import { StoreError, isoSeconds } from '../store';
 
+/**
+ * Kubernetes objects are JSON the API server already validated; the controllers read and write
+ * their nested fields loosely (as KubeObject's index signature does).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any;
+
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -23,7 +30,7 @@ export const ANNOTATIONS_TO_SKIP = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-/** The controller reference of an object (the owner with controller: true), if any. */
+/** The controller reference of an object (the owner with controller: true), if Loose. */
 export function controllerRef(o: KubeObject): OwnerReference | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller);
 }
@@ -56,8 +63,8 @@ export function selectorString(sel: { matchLabels?: Record<string, string>; matc
   return parts.join(',');
 }
 
-export function condition(o: KubeObject, type: string): any | undefined {
-  return (o.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
+export function condition(o: KubeObject, type: string): Loose | undefined {
+  return (o.status?.conditions as Loose[] | undefined)?.find((c) => c.type === type);
 }
 
 export function isPodReady(pod: KubeObject): boolean {
@@ -87,13 +94,13 @@ export function canonicalize(v: unknown): unknown {
 }
 
 /** The pod template without the pod-template-hash label, canonical JSON: equal templates, equal strings. */
-export function templateKey(template: any): string {
+export function templateKey(template: Loose): string {
   const t = structuredClone(template ?? {});
   if (t.metadata?.labels) delete t.metadata.labels[POD_TEMPLATE_HASH];
   return JSON.stringify(canonicalize(t) ?? {});
 }
 
-export function equalIgnoreHash(a: any, b: any): boolean {
+export function equalIgnoreHash(a: Loose, b: Loose): boolean {
   return templateKey(a) === templateKey(b);
 }
 
@@ -103,7 +110,7 @@ const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
  * The pod-template-hash: FNV-32a of the canonical template (plus the collision count), written
  * with the "safe" alphabet of rand.SafeEncodeString, as the Deployment controller names ReplicaSets.
  */
-export function templateHash(template: any, collisionCount?: number): string {
+export function templateHash(template: Loose, collisionCount?: number): string {
   let h = 0x811c9dc5;
   const s = templateKey(template) + (collisionCount ? `#${collisionCount}` : '');
   for (let i = 0; i < s.length; i++) {

@@ -3,6 +3,7 @@
  * ReplicaSet per revision, pods already in their steady state, ConfigMap/Secret/Services/HPA,
  * StatefulSet postgres with postgres-0, a few historical events.
  */
+import type { Loose } from '../controllers/util';
 import type { KubeObject, Store } from '../store';
 import type { PodBehaviour, ScenarioName } from './types';
 import { imageTag } from './types';
@@ -235,7 +236,7 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
 
 let ipSeed = 100;
 
-function steadyPodStatus(pod: KubeObject, o: { now: number; startedMinutesAgo: number; restarts: number; lastReason?: string; crashloop: boolean; speed: number }): any {
+function steadyPodStatus(pod: KubeObject, o: { now: number; startedMinutesAgo: number; restarts: number; lastReason?: string; crashloop: boolean; speed: number }): Loose {
   const start = minutesAgo(o.now, o.startedMinutesAgo);
   const runningSince = o.restarts > 0 ? nowIso(o.now - 20_000 / o.speed) : start;
   const ip = `10.244.0.${(ipSeed++ % 150) + 100}`;

@@ -3,6 +3,7 @@
  * fields the API server defaults already filled in, so applying a backup or undoing a rollout
  * lands on exactly the template of an existing ReplicaSet).
  */
+import type { Loose } from '../controllers/util';
 import type { KubeObject } from '../store';
 
 export const NAMESPACE = 'llm-orchestrator';
@@ -41,7 +42,7 @@ const probe = (path: string, initialDelaySeconds: number, periodSeconds: number)
 });
 
 /** The pod template of the orchestrator Deployment at a version. */
-export function orchestratorTemplate(version: string): any {
+export function orchestratorTemplate(version: string): Loose {
   return {
     metadata: { labels: { app: APP } },
     spec: {

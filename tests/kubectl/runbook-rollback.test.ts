@@ -69,10 +69,10 @@ describe.each(KUBECTLS)('runbook kubectl commands with %s', (bin) => {
     return r.stdout;
   };
   const sh = (cmd: string): Promise<Run> =>
-    new Promise((resolve) => execFile('sh', ['-c', cmd], { env: env() }, (err, stdout, stderr) => resolve({ code: err ? Number((err as any).code ?? 1) : 0, stdout, stderr })));
+    new Promise((resolve) => execFile('sh', ['-c', cmd], { env: env() }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr })));
   const health = async (p = '/health') => {
     const res = await fetch(sim.appUrl + p);
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as { status: string; version: string | null; versions: { version: string; pods: number }[] } };
   };
   const images = async () => (await ok(['get', 'pods', ...NS, '-l', 'app=orchestrator', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).split(' ').filter(Boolean);
   const history = async () =>

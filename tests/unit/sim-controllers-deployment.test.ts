@@ -11,6 +11,8 @@ import { startControllers } from '@/sim/controllers';
 import { loadScenario } from '@/sim/scenarios';
 import { equalIgnoreHash, templateHash, POD_TEMPLATE_HASH, REVISION } from '@/sim/controllers/util';
 
+
+type Cond = { type: string; status: string; reason?: string };
 const NS = 'llm-orchestrator';
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
@@ -110,8 +112,8 @@ describe('deployment controller', () => {
     const d = deployment(store);
     expect(d.metadata.annotations?.[REVISION]).toBe('4');
     expect(d.status.observedGeneration).toBe(d.metadata.generation);
-    const progressing = d.status.conditions.find((c: any) => c.type === 'Progressing');
-    await until('NewReplicaSetAvailable', () => deployment(store).status.conditions.find((c: any) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable');
+    const progressing = d.status.conditions.find((c: Cond) => c.type === 'Progressing');
+    await until('NewReplicaSetAvailable', () => deployment(store).status.conditions.find((c: Cond) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable');
     expect(progressing).toBeDefined();
   });
 
@@ -121,7 +123,7 @@ describe('deployment controller', () => {
     d.spec.paused = true;
     d.spec.template.metadata.annotations = { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' };
     store.update('deployments', d);
-    await until('paused condition', () => deployment(store).status.conditions.find((c: any) => c.type === 'Progressing')?.reason === 'DeploymentPaused');
+    await until('paused condition', () => deployment(store).status.conditions.find((c: Cond) => c.type === 'Progressing')?.reason === 'DeploymentPaused');
     await new Promise((r) => setTimeout(r, 200));
     expect(rsOf(store)).toHaveLength(2);
     const resumed = deployment(store);
@@ -154,7 +156,7 @@ describe('deployment controller', () => {
 
   it('stuck-rollout crash-loops the new pod and reports ProgressDeadlineExceeded', async () => {
     const { store } = await cluster('stuck-rollout');
-    await until('deadline exceeded', () => deployment(store).status.conditions.find((c: any) => c.type === 'Progressing')?.reason === 'ProgressDeadlineExceeded', 10_000);
+    await until('deadline exceeded', () => deployment(store).status.conditions.find((c: Cond) => c.type === 'Progressing')?.reason === 'ProgressDeadlineExceeded', 10_000);
     const crashing = store.list('pods', { namespace: NS }).items.find((p) => p.spec.containers[0].image.endsWith(':v0.2.0'))!;
     expect(crashing.status.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(4);
     expect(crashing.status.containerStatuses[0].ready).toBe(false);

@@ -9,6 +9,8 @@ import { createClock } from '@/sim/clock';
 import { startControllers } from '@/sim/controllers';
 import { loadScenario, orchestratorHpa } from '@/sim/scenarios';
 
+
+type Cond = { type: string; status: string; reason?: string };
 const NS = 'llm-orchestrator';
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
@@ -61,7 +63,7 @@ describe('pod lifecycle', () => {
     // It comes back: running and ready again.
     await until('ready again', () => {
       const p = store.get('pods', NS, pod.metadata.name)!;
-      return p.status.containerStatuses[0].state.running && p.status.conditions.find((c: any) => c.type === 'Ready')?.status === 'True';
+      return p.status.containerStatuses[0].state.running && p.status.conditions.find((c: Cond) => c.type === 'Ready')?.status === 'True';
     });
   });
 
@@ -78,7 +80,7 @@ describe('pod lifecycle', () => {
     });
     const victim = orchestratorPods(store)[0]!;
     store.delete('pods', NS, victim.metadata.name); // like a node losing it: the ReplicaSet replaces it
-    await until('replacement ready', () => name && store.get('pods', NS, name)?.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True');
+    await until('replacement ready', () => name && store.get('pods', NS, name)?.status?.conditions?.find((c: Cond) => c.type === 'Ready')?.status === 'True');
     expect([...seen]).toEqual(['Pending', 'ContainerCreating', 'Running', 'Ready']);
     const pod = store.get('pods', NS, name)!;
     expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', controller: true });
@@ -99,7 +101,7 @@ describe('pod lifecycle', () => {
     await until('pod removed', () => !store.get('pods', NS, pod.metadata.name));
     const rs = store.list('replicasets', { namespace: NS }).items.find((r) => r.spec.replicas === 3)!;
     expect(eventsFor(store, rs).map((e) => e.reason)).toContain('SuccessfulCreate');
-    await until('3 ready again', () => orchestratorPods(store).filter((p) => p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True').length === 3);
+    await until('3 ready again', () => orchestratorPods(store).filter((p) => p.status?.conditions?.find((c: Cond) => c.type === 'Ready')?.status === 'True').length === 3);
   });
 });
 
@@ -112,7 +114,7 @@ describe('HPA', () => {
     });
     expect(hpa.status).toMatchObject({ currentReplicas: 3, desiredReplicas: 3 });
     expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(20);
-    expect(hpa.status.conditions.map((c: any) => c.type)).toEqual(expect.arrayContaining(['AbleToScale', 'ScalingActive']));
+    expect(hpa.status.conditions.map((c: Cond) => c.type)).toEqual(expect.arrayContaining(['AbleToScale', 'ScalingActive']));
 
     const d = store.get('deployments', NS, 'orchestrator')!;
     d.spec.replicas = 1;
@@ -123,7 +125,7 @@ describe('HPA', () => {
     z.spec.replicas = 0;
     store.update('deployments', z);
     await until('scaling disabled', () =>
-      store.get('horizontalpodautoscalers', NS, 'orchestrator')!.status.conditions.some((c: any) => c.type === 'ScalingActive' && c.reason === 'ScalingDisabled'),
+      store.get('horizontalpodautoscalers', NS, 'orchestrator')!.status.conditions.some((c: Cond) => c.type === 'ScalingActive' && c.reason === 'ScalingDisabled'),
     );
     expect(store.get('deployments', NS, 'orchestrator')!.spec.replicas).toBe(0);
 
@@ -143,7 +145,7 @@ describe('StatefulSet', () => {
     store.delete('pods', NS, 'postgres-0');
     const again = await until('postgres-0 back', () => {
       const p = store.get('pods', NS, 'postgres-0');
-      return p && p.metadata.uid !== uid && p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+      return p && p.metadata.uid !== uid && p.status?.conditions?.find((c: Cond) => c.type === 'Ready')?.status === 'True' ? p : undefined;
     });
     expect(again.metadata.labels).toMatchObject({ app: 'postgres', 'statefulset.kubernetes.io/pod-name': 'postgres-0' });
     await until('sts ready', () => store.get('statefulsets', NS, 'postgres')!.status?.readyReplicas === 1);

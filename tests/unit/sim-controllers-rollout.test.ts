@@ -3,13 +3,15 @@
  * maxSurge/maxUnavailable bounds, proportional scaling of a paused rollout, history cleanup.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '@/sim/store';
+import { Store, type KubeObject } from '@/sim/store';
 import { LogBook } from '@/sim/logs';
 import { createClock } from '@/sim/clock';
 import { startControllers } from '@/sim/controllers';
 import { loadScenario } from '@/sim/scenarios';
 import { REVISION } from '@/sim/controllers/util';
 
+
+type Cond = { type: string; status: string; reason?: string };
 const NS = 'llm-orchestrator';
 const IMAGE = 'registry.example.com/llm/orchestrator:v0.1.2';
 
@@ -45,7 +47,7 @@ async function healthyCluster(speed: number) {
 
 const rsList = (store: Store) => store.list('replicasets', { namespace: NS }).items;
 const deployment = (store: Store) => store.get('deployments', NS, 'orchestrator')!;
-const setImage = (store: Store, image: string, extra: (d: any) => void = () => {}) => {
+const setImage = (store: Store, image: string, extra: (d: KubeObject) => void = () => {}) => {
   const d = deployment(store);
   d.spec.template.spec.containers[0].image = image;
   extra(d);
@@ -54,7 +56,7 @@ const setImage = (store: Store, image: string, extra: (d: any) => void = () => {
 const readyPods = (store: Store) =>
   store
     .list('pods', { namespace: NS, labelSelector: 'app=orchestrator' })
-    .items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True').length;
+    .items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.find((c: Cond) => c.type === 'Ready')?.status === 'True').length;
 
 describe('rolling update', () => {
   it('never exceeds replicas + maxSurge pods nor drops below replicas - maxUnavailable ready pods', async () => {
@@ -77,7 +79,7 @@ describe('rolling update', () => {
     // 3 replicas, 25%/25%: maxSurge rounds up to 1, maxUnavailable rounds down to 0.
     expect(maxTotal).toBe(4);
     expect(minReady).toBeGreaterThanOrEqual(3);
-    expect(deployment(store).status.conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+    expect(deployment(store).status.conditions.find((c: Cond) => c.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
     expect(rsList(store).map((rs) => rs.metadata.annotations?.[REVISION]).sort()).toEqual(['1', '2', '3']);
   });
 
