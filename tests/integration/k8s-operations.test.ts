@@ -45,7 +45,7 @@ function useEnv(extra: Record<string, string | undefined> = {}) {
 
 async function simControl(p: string, body?: unknown) {
   const res = await fetch(`${sim.apiUrl}/_sim/${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return res.json() as Promise<Record<string, any>>;
+  return res.json() as Promise<{ byUserAgent: Record<string, number>; byImpersonatedUser: Record<string, number>; recent: { impersonateUser?: string; impersonateGroups?: string[] }[] }>;
 }
 
 beforeAll(async () => {
@@ -167,7 +167,7 @@ describe('identity', () => {
       await listPods({ namespace: NS }); // no person: the console's own identity
       counts = await simControl('requests');
       expect(counts.byImpersonatedUser).toEqual({ 'ida@example.com': 1 });
-      expect(counts.recent.find((r: { impersonateUser?: string }) => r.impersonateUser)?.impersonateGroups).toEqual(['incident-commanders']);
+      expect(counts.recent.find((r) => r.impersonateUser)?.impersonateGroups).toEqual(['incident-commanders']);
     } finally {
       useEnv();
     }

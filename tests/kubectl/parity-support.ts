@@ -22,6 +22,8 @@ import { kubectl, type TestSim } from '@/tests/support/sim';
 export const NS = 'llm-orchestrator';
 export const NAME = 'orchestrator';
 
+// Raw API JSON of any kind, walked loosely: the normaliser reads many optional paths.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 
 export async function getJson(sim: Pick<TestSim, 'apiUrl'>, path: string): Promise<Obj> {
