@@ -2,16 +2,22 @@ import 'server-only';
 import {
   PatchStrategy,
   setHeaderOptions,
-  type V1ConfigMap,
   type V1Deployment,
   type V1PodTemplateSpec,
   type V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import { kubeClients, type K8sActor } from '@/lib/k8s/client';
+import { pauseRollout as k8sPauseRollout } from '@/lib/k8s/pause-rollout';
+import { undoRollout as k8sUndoRollout } from '@/lib/k8s/undo-rollout';
+import { scaleDeployment as k8sScaleDeployment } from '@/lib/k8s/scale-deployment';
+import { restartRollout as k8sRestartRollout } from '@/lib/k8s/restart-rollout';
+import { restoreConfigMap as k8sRestoreConfigMap } from '@/lib/k8s/restore-configmap';
+import { restoreHpa as k8sRestoreHpa } from '@/lib/k8s/restore-hpa';
+import { waitForPods as k8sWaitForPods } from '@/lib/k8s/wait-for-pods';
 import { kubectlCommands } from '@/lib/k8s/kubectl';
 import { summarizePod, type PodSummary } from '@/lib/k8s/pod-summary';
 import { k8sFailFromError, k8sOk, type K8sResult } from '@/lib/k8s/result';
-import { buildUndoPatch, findRollbackTarget, ownedReplicaSets, revisionOf, CHANGE_CAUSE_ANNOTATION } from '@/lib/k8s/revision-rules';
+import { ownedReplicaSets, revisionOf, CHANGE_CAUSE_ANNOTATION } from '@/lib/k8s/revision-rules';
 import { judgeRollout, type RolloutState } from '@/lib/k8s/rollout-judgement';
 import { currentReplicaSet } from '@/lib/k8s/revision-rules';
 import { templatesEqualIgnoringHash } from '@/lib/k8s/canonical';
@@ -210,73 +216,55 @@ export async function getPodLogs(o: { namespace: string; pod: string; tail: numb
   }
 }
 
-const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
-const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-/** `kubectl rollout pause`: strategic-merge `spec.paused: true`. */
+/** `kubectl rollout pause` through lib/k8s (strategic merge `spec.paused: true`, who and why as annotations). */
 export async function pauseRollout(t: DeploymentTarget, actor?: K8sActor): Promise<K8sResult<DeploymentView>> {
-  const kubectl = [kubectlCommands.rolloutPause({ namespace: t.namespace, name: t.deployment })];
-  try {
-    const { apps } = kubeClients({ actor });
-    const before = await apps.readNamespacedDeployment({ name: t.deployment, namespace: t.namespace });
-    const body = { metadata: { annotations: recordAnnotations({ actor, reason: 'runbook step 2: pause rollout', changeCause: false }) }, spec: { paused: true } };
-    const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body }, strategic);
-    return k8sOk(viewDeployment(after), kubectl, { before: before.metadata?.resourceVersion, after: after.metadata?.resourceVersion });
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `pause ${t.namespace}/${t.deployment}`);
-  }
+  const r = await k8sPauseRollout({ namespace: t.namespace, name: t.deployment, actor, reason: 'runbook step 2: pause the rollout' });
+  if (!r.ok) return r;
+  const d = await getDeployment(t);
+  return d.ok ? { ...d, kubectl: r.kubectl, resourceVersionBefore: r.resourceVersionBefore, resourceVersionAfter: r.resourceVersionAfter } : d;
 }
 
 /**
- * `kubectl rollout undo [--to-revision=N]`. kubectl refuses a paused deployment; the runbook's
- * commander paused it in step 2 on purpose, so we resume in the same write (one JSON patch that
- * also carries the resourceVersion precondition).
+ * `kubectl rollout undo [--to-revision=N]` through lib/k8s. kubectl refuses a paused deployment;
+ * the commander paused it in step 2 on purpose, so lib/k8s resumes in the same patch.
+ * `expectedGeneration` (from the precondition's read) refuses the write if the spec changed
+ * meanwhile; status churn does not count.
  */
 export async function undoRollout(
-  t: DeploymentTarget & { toRevision?: number; expectedImage?: string | null },
+  t: DeploymentTarget & { toRevision?: number; expectedGeneration?: number },
   actor?: K8sActor,
 ): Promise<K8sResult<{ fromRevision: number | null; toRevision: number; image: string | null; resumed: boolean; deployment: DeploymentView }>> {
-  const kubectl = [kubectlCommands.rolloutUndo({ namespace: t.namespace, name: t.deployment, toRevision: t.toRevision })];
-  try {
-    const { apps } = kubeClients({ actor });
-    const d = await apps.readNamespacedDeployment({ name: t.deployment, namespace: t.namespace });
-    const paused = Boolean(d.spec?.paused);
-    if (paused) kubectl.unshift(kubectlCommands.rolloutResume({ namespace: t.namespace, name: t.deployment }));
-    const rsList = await apps.listNamespacedReplicaSet({ namespace: t.namespace, labelSelector: selectorOf(d) });
-    const target = findRollbackTarget({ deploymentName: t.deployment, owned: ownedReplicaSets(d, rsList.items), toRevision: t.toRevision });
-    if (!target.ok) return { ok: false, code: target.code, message: target.message, kubectl };
-    const { patch } = buildUndoPatch({
-      deployment: d,
-      target: target.replicaSet,
-      extraAnnotations: recordAnnotations({ actor, reason: `runbook step 4: roll back to revision ${target.revision}`, changeCause: false }),
-      resume: true,
-    });
-    // Why not a resourceVersion precondition: controllers bump it with every status update, so it
-    // goes stale within seconds. The image the commander saw must still be the live one instead.
-    const liveImage = d.spec?.template?.spec?.containers?.[0]?.image;
-    const guard = t.expectedImage ?? liveImage;
-    const body = guard ? [{ op: 'test' as const, path: '/spec/template/spec/containers/0/image', value: guard }, ...patch] : patch;
-    const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body }, jsonPatch);
-    return k8sOk(
-      {
-        fromRevision: revisionOf(d as never) ?? null,
-        toRevision: target.revision,
-        image: target.replicaSet.spec?.template?.spec?.containers?.[0]?.image ?? null,
-        resumed: paused,
-        deployment: viewDeployment(after),
-      },
-      kubectl,
-      { before: d.metadata?.resourceVersion, after: after.metadata?.resourceVersion },
-    );
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `undo ${t.namespace}/${t.deployment}`);
-  }
+  const r = await k8sUndoRollout({
+    namespace: t.namespace,
+    name: t.deployment,
+    toRevision: t.toRevision,
+    expectedGeneration: t.expectedGeneration,
+    actor,
+    reason: `runbook step 4: roll back${t.toRevision ? ` to revision ${t.toRevision}` : ''}`,
+  });
+  if (!r.ok) return r;
+  if (!r.data.changed) return { ok: false, code: 'PreconditionFailed', message: r.data.skipped ?? 'nothing to roll back', kubectl: r.kubectl };
+  const d = await getDeployment(t);
+  if (!d.ok) return { ...d, kubectl: r.kubectl };
+  return k8sOk({ fromRevision: r.data.fromRevision, toRevision: r.data.toRevision, image: d.data.image, resumed: r.data.resumed, deployment: d.data }, r.kubectl, {
+    before: r.resourceVersionBefore,
+    after: r.resourceVersionAfter,
+  });
+}
+
+/** What an undo would do, without doing it: the template diff and the kubectl equivalent (lib/k8s dry run). */
+export async function previewUndo(t: DeploymentTarget & { toRevision?: number }, actor?: K8sActor): Promise<K8sResult<{ toRevision: number; diff: unknown; note: string | null; skipped: string | null }>> {
+  const r = await k8sUndoRollout({ namespace: t.namespace, name: t.deployment, toRevision: t.toRevision, actor, dryRun: true });
+  if (!r.ok) return r;
+  return k8sOk({ toRevision: r.data.toRevision, diff: r.data.diff, note: r.data.note, skipped: r.data.skipped }, r.kubectl);
 }
 
 /**
  * Runbook step 4 option C, `kubectl apply -f deployment-backup.yaml`: puts a saved manifest's pod
- * template (and replica count) back, resuming a paused deployment in the same write.
+ * template back. Not lib/k8s applyManifest: a client-side apply would leave `spec.paused` (set in
+ * step 2) in place, so this merge patch replaces the template and resumes in one write.
  */
 export async function applyDeploymentManifest(
   t: DeploymentTarget & { manifest: JsonObject; file: string },
@@ -289,7 +277,7 @@ export async function applyDeploymentManifest(
     const saved = t.manifest as unknown as V1Deployment;
     if (!saved.spec?.template) return { ok: false, code: 'Invalid', message: 'The saved manifest has no pod template', kubectl };
     const body = {
-      metadata: { annotations: recordAnnotations({ actor, reason: `runbook step 4: apply ${t.file}`, changeCause: false }) },
+      metadata: { annotations: recordAnnotations({ actor, reason: `runbook step 4: apply ${t.file}`, changeCause: true }) },
       spec: { template: saved.spec.template, paused: null },
     };
     const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body }, mergePatch);
@@ -302,126 +290,58 @@ export async function applyDeploymentManifest(
   }
 }
 
-/** `kubectl scale deployment X --replicas=N` through the scale subresource. */
+/** `kubectl scale deployment X --replicas=N` through lib/k8s (the scale subresource). */
 export async function scaleDeployment(t: DeploymentTarget & { replicas: number }, actor?: K8sActor): Promise<K8sResult<{ replicas: number }>> {
-  const kubectl = [kubectlCommands.scale({ namespace: t.namespace, name: t.deployment, replicas: t.replicas })];
-  try {
-    const { apps } = kubeClients({ actor });
-    const scale = await apps.patchNamespacedDeploymentScale({ name: t.deployment, namespace: t.namespace, body: { spec: { replicas: t.replicas } } }, mergePatch);
-    return k8sOk({ replicas: scale.spec?.replicas ?? t.replicas }, kubectl, { after: scale.metadata?.resourceVersion });
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `scale ${t.namespace}/${t.deployment}`);
-  }
+  const r = await k8sScaleDeployment({ namespace: t.namespace, name: t.deployment, replicas: t.replicas, actor, reason: `runbook step 5: scale to ${t.replicas}` });
+  if (!r.ok) return r;
+  return { ...r, data: { replicas: r.data.replicas } };
 }
 
-/** `kubectl rollout restart`: the restartedAt pod-template annotation makes a new revision. */
-export async function restartRollout(t: DeploymentTarget, actor?: K8sActor): Promise<K8sResult<DeploymentView>> {
-  const kubectl = [kubectlCommands.rolloutRestart({ namespace: t.namespace, name: t.deployment })];
-  try {
-    const { apps } = kubeClients({ actor });
-    const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
-    const after = await apps.patchNamespacedDeployment({ name: t.deployment, namespace: t.namespace, body }, strategic);
-    return k8sOk(viewDeployment(after), kubectl, { after: after.metadata?.resourceVersion });
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `restart ${t.namespace}/${t.deployment}`);
-  }
+/** `kubectl rollout restart` through lib/k8s: the restartedAt pod-template annotation makes a new revision. */
+export async function restartRollout(t: DeploymentTarget, actor?: K8sActor): Promise<K8sResult<{ restartedAt: string }>> {
+  const r = await k8sRestartRollout({ namespace: t.namespace, name: t.deployment, actor, reason: 'runbook step 6: pick up the restored ConfigMap' });
+  if (!r.ok) return r;
+  return { ...r, data: { restartedAt: r.data.restartedAt } };
 }
 
-/** Puts a saved ConfigMap's data back (replace with the live resourceVersion), or recreates it. */
-export async function restoreConfigMap(o: { namespace: string; name: string; manifest: JsonObject; file: string }): Promise<K8sResult<{ created: boolean }>> {
-  const kubectl = [kubectlCommands.apply({ file: o.file })];
-  const saved = o.manifest as unknown as V1ConfigMap;
-  const { core } = kubeClients();
-  try {
-    const live = await core.readNamespacedConfigMap({ name: o.name, namespace: o.namespace }).catch((e: unknown) => {
-      if (k8sFailFromError(e, kubectl).code === 'NotFound') return null;
-      throw e;
-    });
-    const body: V1ConfigMap = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: o.name, namespace: o.namespace, labels: saved.metadata?.labels, annotations: saved.metadata?.annotations, ...(live ? { resourceVersion: live.metadata?.resourceVersion } : {}) },
-      data: saved.data ?? {},
-      ...(saved.binaryData ? { binaryData: saved.binaryData } : {}),
-    };
-    if (!live) {
-      const created = await core.createNamespacedConfigMap({ namespace: o.namespace, body });
-      return k8sOk({ created: true }, kubectl, { after: created.metadata?.resourceVersion });
-    }
-    const after = await core.replaceNamespacedConfigMap({ name: o.name, namespace: o.namespace, body });
-    return k8sOk({ created: false }, kubectl, { before: live.metadata?.resourceVersion, after: after.metadata?.resourceVersion });
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `configmap ${o.namespace}/${o.name}`);
-  }
+/** Puts a saved ConfigMap back (replace, or recreate) through lib/k8s. */
+export async function restoreConfigMap(o: { namespace: string; name: string; manifest: JsonObject; file: string }, actor?: K8sActor): Promise<K8sResult<{ created: boolean }>> {
+  const snapshot = { ...o.manifest, metadata: { ...((o.manifest.metadata as Record<string, unknown> | undefined) ?? {}), name: o.name, namespace: o.namespace } };
+  const r = await k8sRestoreConfigMap({ snapshot, fileName: o.file, actor, reason: 'runbook step 6: restore the ConfigMap' });
+  if (!r.ok) return r;
+  return { ...r, data: { created: r.data.action === 'created' } };
 }
 
-/** Puts a saved HPA spec back (replace), or recreates it when it was deleted (runbook step 9). */
-export async function restoreHpa(o: { namespace: string; name: string; manifest: JsonObject; file: string }): Promise<K8sResult<{ created: boolean }>> {
-  const kubectl = [kubectlCommands.apply({ file: o.file })];
-  const saved = o.manifest as unknown as V2HorizontalPodAutoscaler;
-  const { autoscaling } = kubeClients();
-  try {
-    const live = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace }).catch((e: unknown) => {
-      if (k8sFailFromError(e, kubectl).code === 'NotFound') return null;
-      throw e;
-    });
-    const body: V2HorizontalPodAutoscaler = {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: o.name, namespace: o.namespace, labels: saved.metadata?.labels, ...(live ? { resourceVersion: live.metadata?.resourceVersion } : {}) },
-      spec: saved.spec!,
-    };
-    if (!live) {
-      const created = await autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace: o.namespace, body });
-      return k8sOk({ created: true }, [kubectlCommands.create({ file: o.file })], { after: created.metadata?.resourceVersion });
-    }
-    // The HPA controller writes status all the time; a replace with a stale resourceVersion gets 409: re-read and retry.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const after = await autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace, body });
-        return k8sOk({ created: false }, kubectl, { before: live.metadata?.resourceVersion, after: after.metadata?.resourceVersion });
-      } catch (error) {
-        if (attempt >= 4 || k8sFailFromError(error, kubectl).code !== 'Conflict') throw error;
-        const fresh = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: o.name, namespace: o.namespace });
-        body.metadata = { ...body.metadata, resourceVersion: fresh.metadata?.resourceVersion };
-      }
-    }
-  } catch (error) {
-    return k8sFailFromError(error, kubectl, `hpa ${o.namespace}/${o.name}`);
+/**
+ * Puts a saved HPA back (replace, or recreate when it was deleted) through lib/k8s. The HPA
+ * controller writes status all the time, so a replace can meet a 409: it is retried.
+ */
+export async function restoreHpa(o: { namespace: string; name: string; manifest: JsonObject; file: string }, actor?: K8sActor): Promise<K8sResult<{ created: boolean }>> {
+  const snapshot = { ...o.manifest, metadata: { ...((o.manifest.metadata as Record<string, unknown> | undefined) ?? {}), name: o.name, namespace: o.namespace } };
+  for (let attempt = 0; ; attempt++) {
+    const r = await k8sRestoreHpa({ snapshot, fileName: o.file, actor, reason: 'runbook step 9: restore autoscaling' });
+    if (!r.ok && r.code === 'Conflict' && attempt < 4) continue;
+    if (!r.ok) return r;
+    return { ...r, data: { created: r.data.action === 'created' } };
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * `kubectl wait --for=delete|condition=ready pod -l …`, by polling (a watch would be nicer; the
- * poll keeps this seam small). Ready also requires `count` pods when given.
- */
+/** `kubectl wait --for=delete|condition=ready pod -l …` through lib/k8s (list + watch). */
 export async function waitForPods(o: {
   namespace: string;
   selector: string;
   condition: 'delete' | 'ready';
   timeoutMs: number;
   count?: number;
-  intervalMs?: number;
-  onPoll?: (pods: PodSummary[]) => void | Promise<void>;
 }): Promise<K8sResult<{ pods: PodSummary[] }>> {
-  const kubectl = [kubectlCommands.waitForPods({ namespace: o.namespace, selector: o.selector, condition: o.condition, timeoutSeconds: Math.ceil(o.timeoutMs / 1000) })];
-  const deadline = Date.now() + o.timeoutMs;
-  for (;;) {
-    const pods = await listPods({ namespace: o.namespace, selector: o.selector });
-    if (!pods.ok) return { ...pods, kubectl };
-    await o.onPoll?.(pods.data);
-    const done =
-      o.condition === 'delete'
-        ? pods.data.length === 0
-        : pods.data.filter((p) => !p.deleting).every((p) => p.ready) && pods.data.filter((p) => !p.deleting && p.ready).length >= (o.count ?? 1);
-    if (done) return k8sOk({ pods: pods.data }, kubectl);
-    if (Date.now() > deadline) {
-      return { ok: false, code: 'Unavailable', message: `timed out waiting for pods -l ${o.selector} to be ${o.condition === 'delete' ? 'deleted' : 'ready'} (${pods.data.length} pods, ${pods.data.filter((p) => p.ready).length} ready)`, kubectl };
-    }
-    await sleep(o.intervalMs ?? 250);
+  const r = await k8sWaitForPods({ namespace: o.namespace, selector: o.selector, condition: o.condition, minReady: o.count, timeoutMs: o.timeoutMs });
+  if (!r.ok) return r;
+  if (!r.data.satisfied) {
+    return { ok: false, code: 'Unavailable', message: `timed out waiting for pods -l ${o.selector} to be ${o.condition === 'delete' ? 'deleted' : 'ready'}: ${r.data.message ?? ''}`, kubectl: r.kubectl };
   }
+  return k8sOk({ pods: r.data.pods }, r.kubectl);
 }
 
 /** `kubectl rollout status --watch`, by polling: resolves when complete, fails when stalled or timed out. */

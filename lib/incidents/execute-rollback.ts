@@ -40,7 +40,7 @@ export type ExecuteRollbackResult = RunActionData<RollbackOutcome> & {
   rollout: { state: 'complete' | 'failed' | 'not-followed'; message: string };
 };
 
-type Planned = { revision: number | null; image: string | null; template: V1PodTemplateSpec; manifest?: JsonObject; file?: string; resourceVersion: string; paused: boolean; liveImage: string | null };
+type Planned = { revision: number | null; image: string | null; template: V1PodTemplateSpec; manifest?: JsonObject; file?: string; resourceVersion: string; paused: boolean; generation: number };
 
 /**
  * Runbook step 4: rolls the deployment back through run-action (idempotent, one action per
@@ -119,7 +119,7 @@ export async function executeRollback(options: {
         if (!r.ok) return r;
         return { ...r, data: { fromRevision: incident.failedRevision, toRevision: null, image: r.data.image, resumedPausedDeployment: planned.paused } };
       }
-      const r = await undoRollout({ ...target, toRevision, expectedImage: planned.liveImage }, k8sActor);
+      const r = await undoRollout({ ...target, toRevision, expectedGeneration: planned.generation }, k8sActor);
       if (!r.ok) return r;
       return { ...r, data: { fromRevision: r.data.fromRevision, toRevision: r.data.toRevision, image: r.data.image, resumedPausedDeployment: r.data.resumed } };
     },
@@ -169,7 +169,7 @@ async function planTarget(
     }
     const template = (manifest as { spec?: { template?: V1PodTemplateSpec } } | undefined)?.spec?.template;
     if (!manifest || !template) return { ok: false, code: 'not_found', message: `No saved Deployment manifest ${source.file ?? source.snapshotId ?? ''} for ${target.deployment}` };
-    return { ok: true, plan: { revision: null, image: template.spec?.containers?.[0]?.image ?? null, template, manifest, file, resourceVersion: live.resourceVersion, paused: live.paused, liveImage: live.image } };
+    return { ok: true, plan: { revision: null, image: template.spec?.containers?.[0]?.image ?? null, template, manifest, file, resourceVersion: live.resourceVersion, paused: live.paused, generation: live.generation } };
   }
   const revs = await listRevisions(target);
   if (!revs.ok) return { ok: false, code: 'unavailable', message: revs.message };
@@ -181,7 +181,7 @@ async function planTarget(
       ? { ok: false, code: 'not_found', message: `unable to find specified revision ${toRevision} in history` }
       : { ok: false, message: `no rollout history found for deployment "${target.deployment}"` };
   }
-  return { ok: true, plan: { revision: chosen.revision, image: chosen.image, template: chosen.template, resourceVersion: live.resourceVersion, paused: live.paused, liveImage: live.image } };
+  return { ok: true, plan: { revision: chosen.revision, image: chosen.image, template: chosen.template, resourceVersion: live.resourceVersion, paused: live.paused, generation: live.generation } };
 }
 
 /**

@@ -6,7 +6,6 @@ import { POST_INCIDENT_ACTIONS } from '@/lib/timeline/post-incident-actions';
 import { postMessage } from '@/lib/notify/post-message';
 import { imageVersion, renderResolution } from '@/lib/notify/templates';
 import { buildIncidentReport, recoveryMinutes } from './build-incident-report';
-import { loadIncident } from './load-incident';
 import { setStepStatus } from './step-state';
 import type { ActionActor } from './run-action';
 

@@ -61,7 +61,7 @@ export async function restoreAutoscaling(options: {
       return live.ok ? [{ kind: 'HorizontalPodAutoscaler' as const, namespace: snap.namespace, name, manifest: live.data.manifest, resourceVersion: live.data.resourceVersion }] : [];
     },
     execute: async (ctx) => {
-      const r = await restoreHpa({ namespace: snap.namespace, name, manifest: snap.manifest as JsonObject, file });
+      const r = await restoreHpa({ namespace: snap.namespace, name, manifest: snap.manifest as JsonObject, file }, { email: options.actor.email ?? options.actor.id, name: options.actor.name });
       if (!r.ok) return r;
       await ctx.progress(`HPA ${name} ${r.data.created ? 'recreated' : 'restored'}; waiting for it to become active`);
       const deadline = Date.now() + (options.activeTimeoutMs ?? Math.max(10_000, 120_000 / env().CLOCK_SPEED));

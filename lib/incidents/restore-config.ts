@@ -73,7 +73,7 @@ export async function restoreConfig(options: {
       return live.ok ? [{ kind: 'ConfigMap' as const, namespace: target.namespace, name: options.configMap, manifest: live.data.manifest, resourceVersion: live.data.resourceVersion }] : [];
     },
     execute: async (ctx) => {
-      const restored = await restoreConfigMap({ namespace: target.namespace, name: options.configMap, manifest: saved ?? {}, file });
+      const restored = await restoreConfigMap({ namespace: target.namespace, name: options.configMap, manifest: saved ?? {}, file }, k8sActor);
       if (!restored.ok) return restored;
       const kubectl = [...restored.kubectl];
       let revision: number | null = null;
