@@ -56,8 +56,8 @@ export default defineConfig({
   webServer: {
     command: `npx tsx --conditions=react-server scripts/e2e-server.ts --port ${port}`,
     url: `${baseURL}/signin`,
-    // Postgres + simulation + a possible `next build` (about a minute and a half here).
-    timeout: 300_000,
+    // Postgres + simulation + a possible `next build` (1.5-3 min on a busy 2-core machine).
+    timeout: 480_000,
     // CI always starts its own stack; locally a server already on E2E_PORT is reused.
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',

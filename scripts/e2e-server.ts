@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';
 import { migrateDatabase } from './lib/migrate';
+import { seedDemoUsers } from './lib/seed';
 import { findPrometheusBinary, startPrometheus, type RunningPrometheus } from './lib/prometheus';
 
 const root = path.resolve(__dirname, '..');
@@ -65,11 +66,9 @@ async function main(): Promise<void> {
     const databaseUrl = pg.urlFor('console');
     log(`postgres on ${pg.port} (${Date.now() - t0} ms)`);
 
-    // Migrations and seed run in this process through the same modules the demo uses.
-    process.env.DATABASE_URL = databaseUrl;
-    process.env.DEMO_PASSWORD = E2E_PASSWORD;
+    // Migrations and the demo users, through the same modules `npm run demo` uses.
     await migrateDatabase(databaseUrl);
-    await seedUsers(databaseUrl);
+    await seedDemoUsers({ databaseUrl, password: E2E_PASSWORD });
     log(`migrated and seeded (${Date.now() - t0} ms)`);
 
     const { startSimulation } = await import('../sim');
@@ -147,25 +146,6 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error('[e2e-server] failed to start:', error);
     await stopAll(1);
-  }
-}
-
-// TEMPORARY until scripts/lib/seed.ts lands: the four demo users with E2E_PASSWORD.
-async function seedUsers(databaseUrl: string): Promise<void> {
-  const { Client } = await import('pg');
-  const { hash } = await import('bcryptjs');
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const h = await hash(E2E_PASSWORD, 10);
-    for (const role of ['commander', 'viewer', 'author', 'admin']) {
-      await client.query(
-        'INSERT INTO rollback_console."User" (id, email, name, role, "passwordHash", disabled, "createdAt", "updatedAt") VALUES ($1,$2,$3,$4,$5,false,now(),now())',
-        [`demo-${role}`, `${role}@demo.local`, `Demo ${role[0]!.toUpperCase()}${role.slice(1)}`, role, h],
-      );
-    }
-  } finally {
-    await client.end();
   }
 }
 
