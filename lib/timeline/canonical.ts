@@ -96,19 +96,16 @@ export function canonicalTime(at: Date | string): string {
  * including the previous event's hash, which is what chains the events together.
  */
 export function canonicalEventForm(event: ChainedEventFields): string {
-  return canonicalJson({
-    incidentId: event.incidentId,
-    seq: event.seq,
-    at: canonicalTime(event.at),
-    actorType: event.actorType,
-    actorId: event.actorId ?? null,
-    actorName: event.actorName,
-    type: event.type,
-    summary: event.summary,
-    payload: event.payload ?? {},
-    kubectl: event.kubectl ?? null,
-    prevHash: event.prevHash,
-  });
+  // Written out in sorted key order (the same string canonicalJson would give, unit-tested):
+  // this runs for every event on every verification and export.
+  const text = (value: string) => JSON.stringify(cleanString(value));
+  const nullable = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : text(value));
+  return (
+    `{"actorId":${nullable(event.actorId)},"actorName":${text(event.actorName)},"actorType":${text(event.actorType)}` +
+    `,"at":"${canonicalTime(event.at)}","incidentId":${text(event.incidentId)},"kubectl":${nullable(event.kubectl)}` +
+    `,"payload":${serialize(event.payload ?? {}) ?? 'null'},"prevHash":${text(event.prevHash)},"seq":${serialize(event.seq) ?? 'null'}` +
+    `,"summary":${text(event.summary)},"type":${text(event.type)}}`
+  );
 }
 
 /**

@@ -19,6 +19,8 @@ export function isSecretKey(key: string): boolean {
 
 /** Masks credentials embedded in free text: passwords in URLs, bearer tokens. */
 export function redactText(text: string): string {
+  // Fast path: both patterns need one of these; most text has neither.
+  if (!text.includes('@') && !text.includes('Bearer')) return text;
   return text.replace(URL_CREDENTIALS, `$1:${REDACTED}@`).replace(BEARER, `$1${REDACTED}`);
 }
 

@@ -26,26 +26,27 @@ export function verifyChain({ events, incidentId, contentUnverifiable }: VerifyC
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   const unverified: number[] = [];
+  const bad = (event: TimelineEventRecord, reason: string): ChainVerification => ({
+    ok: false,
+    count: sorted.length,
+    headHash: sorted.at(-1)?.hash ?? GENESIS_HASH,
+    firstBadSeq: event.seq,
+    reason: `event #${event.seq}: ${reason}`,
+  });
   for (const event of sorted) {
-    const bad = (reason: string): ChainVerification => ({
-      ok: false,
-      count: sorted.length,
-      headHash: sorted.at(-1)?.hash ?? GENESIS_HASH,
-      firstBadSeq: event.seq,
-      reason: `event #${event.seq}: ${reason}`,
-    });
     if (incidentId !== undefined && event.incidentId !== incidentId) {
-      return bad(`belongs to another incident (${event.incidentId})`);
+      return bad(event, `belongs to another incident (${event.incidentId})`);
     }
     if (event.seq !== expectedSeq) {
       return bad(
+        event,
         event.seq === expectedSeq - 1
           ? 'sequence number appears twice'
           : `expected event #${expectedSeq} here; event(s) are missing`,
       );
     }
     if (event.prevHash !== prevHash) {
-      return bad('its link to the previous event does not match (an event before it was changed or removed)');
+      return bad(event, 'its link to the previous event does not match (an event before it was changed or removed)');
     }
     if (contentUnverifiable?.has(event.seq)) {
       unverified.push(event.seq);
@@ -57,10 +58,10 @@ export function verifyChain({ events, incidentId, contentUnverifiable }: VerifyC
     try {
       recomputed = hashEvent(event);
     } catch (error) {
-      return bad(`cannot be hashed (${error instanceof Error ? error.message : String(error)})`);
+      return bad(event, `cannot be hashed (${error instanceof Error ? error.message : String(error)})`);
     }
     if (recomputed !== event.hash) {
-      return bad('its content does not match its hash (it was edited after it was recorded)');
+      return bad(event, 'its content does not match its hash (it was edited after it was recorded)');
     }
     prevHash = event.hash;
     expectedSeq += 1;

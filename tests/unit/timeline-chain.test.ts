@@ -97,6 +97,32 @@ describe('canonical form', () => {
   });
 });
 
+describe('the written-out event form', () => {
+  it('property: is exactly the generic canonical JSON of the event', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          incidentId: fc.string({ unit: 'binary' }),
+          seq: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+          at: fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 0)), noInvalidDate: true }),
+          actorType: fc.string(),
+          actorId: fc.option(fc.string({ unit: 'binary' }), { nil: null }),
+          actorName: fc.string({ unit: 'binary' }),
+          type: fc.string(),
+          summary: fc.string({ unit: 'binary' }),
+          payload: fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue() as fc.Arbitrary<never>),
+          kubectl: fc.option(fc.string(), { nil: null }),
+          prevHash: fc.string(),
+        }),
+        (event) => {
+          expect(canonicalEventForm(event)).toBe(canonicalJson({ ...event, at: event.at.toISOString() }));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('canonical form split for hashing inside Postgres', () => {
   it('property: prefix + prevHash + seq + suffix is exactly the canonical form', () => {
     fc.assert(
