@@ -4,6 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { ChartMarker, MetricPanelData } from '@/lib/metrics/types';
 import { cn } from '@/components/ui/cn';
 import {
+  formatAxisTick,
   formatMetricValue,
   formatTick,
   latestValue,
@@ -87,9 +88,9 @@ export function MetricChart({ data, markers = [], height = 180, className }: Met
               />
               <YAxis
                 domain={domain}
-                width={56}
+                width={44}
                 tick={{ fontSize: 11, fill: '#64748b' }}
-                tickFormatter={(v: number) => formatMetricValue(v, data.unit)}
+                tickFormatter={(v: number) => formatAxisTick(v, data.unit)}
               />
               <Tooltip
                 labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleTimeString()}

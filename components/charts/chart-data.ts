@@ -103,3 +103,12 @@ export function formatTick(t: number, rangeSeconds: number): string {
   if (rangeSeconds <= 600) return `${hh}:${mm}:${String(d.getSeconds()).padStart(2, '0')}`;
   return `${hh}:${mm}`;
 }
+
+/** A Y-axis tick: short, unit-light, so it fits the axis (the big number above says the unit). */
+export function formatAxisTick(value: number, unit: MetricPanelData['unit']): string {
+  if (!Number.isFinite(value)) return '';
+  const n = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(0) : Number(value.toFixed(2)).toString();
+  if (unit === '%') return `${n}%`;
+  if (unit === 's') return `${n} s`;
+  return n;
+}

@@ -26,7 +26,7 @@ function when(e: EventObject): string | undefined {
  * the namespace's events watch. Objects are matched by name prefix, as the names of a
  * deployment's ReplicaSets and pods begin with it.
  */
-export function EventsList({ namespace, name, initialItems, limit = 25 }: { namespace: string; name: string; initialItems?: LiveObject[]; limit?: number }) {
+export function EventsList({ namespace, name, initialItems, limit = 15 }: { namespace: string; name: string; initialItems?: LiveObject[]; limit?: number }) {
   const live = useLiveResource({ kind: 'events', namespace, initialItems });
   const now = useNow(10_000);
   const events = (live.items as EventObject[])
@@ -44,7 +44,7 @@ export function EventsList({ namespace, name, initialItems, limit = 25 }: { name
               <span className="w-10 shrink-0 tabular-nums text-slate-500">{formatAge(when(e), now)}</span>
               <span className={e.type === 'Warning' ? 'w-16 shrink-0 font-medium text-red-700' : 'w-16 shrink-0 text-slate-600'}>{e.type}</span>
               <span className="w-36 shrink-0 font-medium">{e.reason}</span>
-              <span className="min-w-0 flex-1 break-words text-slate-700">
+              <span className="line-clamp-2 min-w-0 flex-1 break-words text-slate-700" title={e.message}>
                 <span className="font-mono text-xs text-slate-500">
                   {e.involvedObject?.kind?.toLowerCase()}/{e.involvedObject?.name}
                 </span>{' '}

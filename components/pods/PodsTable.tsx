@@ -60,7 +60,7 @@ export function PodsTable({ namespace, selector, initialItems }: { namespace: st
               )}
               {pods.map((p) => (
                 <tr key={p.name} data-testid="pod-row" data-pod={p.name}>
-                  <td className="py-1 pr-3 font-mono text-xs">{p.name}</td>
+                  <td className="whitespace-nowrap py-1 pr-3 font-mono text-xs">{p.name}</td>
                   <td className="py-1 pr-3 tabular-nums">
                     {p.readyContainers}/{p.totalContainers}
                   </td>
@@ -69,7 +69,7 @@ export function PodsTable({ namespace, selector, initialItems }: { namespace: st
                   </td>
                   <td className={p.restarts > 0 ? 'py-1 pr-3 font-semibold text-red-700 tabular-nums' : 'py-1 pr-3 tabular-nums'}>{p.restarts}</td>
                   <td className="py-1 pr-3 tabular-nums">{formatAge(p.createdAt, now)}</td>
-                  <td className="py-1 font-mono text-xs">{p.images.join(', ')}</td>
+                  <td className="whitespace-nowrap py-1 font-mono text-xs">{p.images.join(', ')}</td>
                 </tr>
               ))}
             </tbody>

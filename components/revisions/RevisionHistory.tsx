@@ -59,7 +59,7 @@ export function RevisionHistory({
                   className={r.current ? 'bg-sky-50/60' : undefined}
                 >
                   <td className="py-1.5 pr-3 font-semibold tabular-nums">{r.revision}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{r.images.map((i) => i.image).join(', ')}</td>
+                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">{r.images.map((i) => i.image).join(', ')}</td>
                   <td className="py-1.5 pr-3">
                     {r.changeCause ?? <span className="text-slate-400">&lt;none&gt;</span>}
                     {r.actor && <span className="block text-xs text-slate-500">by {r.actor}</span>}
@@ -67,7 +67,7 @@ export function RevisionHistory({
                   <td className="py-1.5 pr-3 tabular-nums">
                     {r.readyReplicas}/{r.replicas}
                   </td>
-                  <td className="py-1.5 pr-3 tabular-nums">{formatAge(r.createdAt, nowMs)}</td>
+                  <td className="whitespace-nowrap py-1.5 pr-3 tabular-nums">{formatAge(r.createdAt, nowMs)}</td>
                   <td className="py-1.5">
                     <span className="flex flex-wrap gap-1">
                       {r.current && <Badge tone="info">current</Badge>}

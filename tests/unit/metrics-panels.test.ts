@@ -101,3 +101,13 @@ describe('chart shaping', () => {
     expect(formatMetricValue(Number.NaN, '%')).toBe('–');
   });
 });
+
+describe('axis ticks', () => {
+  it('are short enough for the axis', async () => {
+    const { formatAxisTick } = await import('@/components/charts/chart-data');
+    expect(formatAxisTick(120, 'req/s')).toBe('120');
+    expect(formatAxisTick(12.5, '%')).toBe('13%');
+    expect(formatAxisTick(2.5, '%')).toBe('2.5%');
+    expect(formatAxisTick(0.25, 's')).toBe('0.25 s');
+  });
+});

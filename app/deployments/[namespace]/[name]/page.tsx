@@ -130,7 +130,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
       <RefreshOnRevisionChange namespace={namespace} selector={deployment.selector} />
       <DeploymentStatus namespace={namespace} name={name} initialItems={deployments.ok ? deployments.items : undefined} />
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid gap-4 2xl:grid-cols-2">
         <PodsTable namespace={namespace} selector={deployment.selector} initialItems={pods.ok ? pods.items : undefined} />
         {revisions.ok ? (
           <RevisionHistory namespace={namespace} name={name} revisions={revisionRows} knownBad={knownBad} nowMs={now} />
@@ -170,7 +170,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
         <MetricPanels namespace={namespace} deployment={name} selector={deployment.selector} markers={markers} />
       </Card>
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid gap-4 2xl:grid-cols-2">
         <EventsList namespace={namespace} name={name} initialItems={events.ok ? events.items : undefined} />
         <LogViewer namespace={namespace} name={name} selector={deployment.selector} podNames={pods.ok ? pods.items.map((p) => p.metadata?.name ?? '') : []} />
       </div>
