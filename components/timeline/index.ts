@@ -5,4 +5,5 @@
 export { Timeline, TimelineRow, type TimelineProps } from './Timeline';
 export { NoteForm } from './NoteForm';
 export { ChainBadgeView } from './ChainBadgeView';
+export { ExportLinks } from './ExportLinks';
 export { timelineQueryKey } from './timeline-data';

@@ -106,3 +106,23 @@ describe('note summaries', () => {
     expect(noteSummary('x'.repeat(300))).toHaveLength(140);
   });
 });
+
+describe('export links', () => {
+  it('are shown to roles that may export, and not at all to others', async () => {
+    const { ExportLinks } = await import('@/components/timeline/ExportLinks');
+    const html = renderToStaticMarkup(createElement(ExportLinks, { incident: 'INC-EXAMPLE-001', canExport: true }));
+    expect(html).toContain('href="/incidents/INC-EXAMPLE-001/export?format=md"');
+    expect(html).toContain('href="/incidents/INC-EXAMPLE-001/print"');
+    expect(renderToStaticMarkup(createElement(ExportLinks, { incident: 'INC-EXAMPLE-001', canExport: false }))).toBe('');
+  });
+});
+
+describe('note form', () => {
+  it('is absent for roles without timeline.note and present for the others', async () => {
+    const { NoteForm } = await import('@/components/timeline/NoteForm');
+    expect(renderToStaticMarkup(createElement(NoteForm, { incidentId: 'inc', canNote: false }))).toBe('');
+    const html = renderToStaticMarkup(createElement(NoteForm, { incidentId: 'inc', canNote: true }));
+    expect(html).toContain('<textarea');
+    expect(html).toContain('Add note');
+  });
+});
