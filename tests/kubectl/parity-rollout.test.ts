@@ -16,7 +16,7 @@ import { restartRollout } from '@/lib/k8s/restart-rollout';
 import { scaleDeployment } from '@/lib/k8s/scale-deployment';
 import { applyManifest } from '@/lib/k8s/apply-manifest';
 import { listRevisions } from '@/lib/k8s/list-revisions';
-import { kubectl, startSim, type TestSim } from '@/tests/support/sim';
+import { kubectl, KUBECTL_OLD, startSim, type TestSim } from '@/tests/support/sim';
 import { getJson, NAME, NS, normalize, readState, runKubectlEquivalent, waitSettled } from './parity-support';
 
 const SPEED = 20;
@@ -189,5 +189,19 @@ describe('kubectl parity', () => {
     // and the Deployment did not move
     await expectSameEndState();
     expect((await readState(viaLib)).deployment.spec.template.spec.containers[0].image).toMatch(/:v0\.2\.0$/);
+  });
+});
+
+describe('kubectl parity with an older kubectl (1.28)', () => {
+  it('rollout undo --to-revision=2 and scale', async () => {
+    const undo = await undoRollout({ ...target, toRevision: 2 });
+    expect(undo.ok, JSON.stringify(undo)).toBe(true);
+    await runKubectlEquivalent(viaKubectl, undo.kubectl, {}, KUBECTL_OLD);
+    await expectSameEndState();
+    const scale = await scaleDeployment({ ...target, replicas: 5 });
+    expect(scale.ok, JSON.stringify(scale)).toBe(true);
+    await runKubectlEquivalent(viaKubectl, scale.kubectl, {}, KUBECTL_OLD);
+    const a = await expectSameEndState();
+    expect(a.deployment.spec.replicas).toBe(5);
   });
 });

@@ -153,14 +153,14 @@ export function shellSplit(line: string): string[] {
  * `kubectl annotate` of the console's own annotations. `files` maps file names in the commands
  * to absolute paths.
  */
-export async function runKubectlEquivalent(sim: TestSim, commands: string[], files: Record<string, string> = {}): Promise<string[]> {
+export async function runKubectlEquivalent(sim: TestSim, commands: string[], files: Record<string, string> = {}, bin?: string): Promise<string[]> {
   const outputs: string[] = [];
   for (const line of commands) {
     const argv = shellSplit(line);
     if (argv[0] !== 'kubectl') throw new Error(`not a kubectl command: ${line}`);
     if (argv[1] === 'annotate') continue;
     const args = argv.slice(1).map((a) => files[a] ?? a);
-    const run = await kubectl(sim, args);
+    const run = await kubectl(sim, args, bin ? { bin } : {});
     if (run.code !== 0) throw new Error(`${line} failed (${run.code}): ${run.stderr}`);
     outputs.push(run.stdout.trim());
   }
