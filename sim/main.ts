@@ -3,6 +3,7 @@
  * [--database-url URL] [--backup-dir DIR] [--data-dir DIR]`: runs the simulated cluster until
  * SIGINT/SIGTERM, printing one line containing `ready` once the API accepts requests.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed CLI values are checked before use */
 import { parseArgs } from 'node:util';
 import { startSimulation, type Simulation } from './index';
 import { isScenarioName } from './scenarios';

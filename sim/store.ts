@@ -14,6 +14,7 @@
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are arbitrary Kubernetes JSON (the KubeObject contract) */
 import { randomUUID } from 'node:crypto';
 
 export type OwnerReference = {

@@ -2,6 +2,7 @@
  * Test controls under `/_sim/` on the API port: request counts (by verb, resource, user agent and
  * impersonated user) and fault injection. For tests and benchmarks only; kubectl never sees them.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are arbitrary JSON, validated here */
 export type RequestRecord = {
   method: string;
   path: string;

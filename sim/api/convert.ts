@@ -4,6 +4,7 @@
  * autoscaling/v1 converted: `targetCPUUtilizationPercentage` ⇄ a CPU Utilization metric).
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v1/
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are arbitrary Kubernetes JSON */
 import type { KubeObject } from '../store';
 import { apiVersionOf, type ResourceDef } from './resources';
 

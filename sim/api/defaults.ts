@@ -4,6 +4,7 @@
  * cluster IP...). Exported so scenarios can store objects as the API server would.
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are arbitrary Kubernetes JSON */
 import { randomInt } from 'node:crypto';
 import type { KubeObject } from '../store';
 import type { StatusCause } from './errors';

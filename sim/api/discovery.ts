@@ -4,6 +4,7 @@
  * `application/json` list.
  * @see https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- discovery documents are plain JSON */
 import { apiVersionOf, groupVersions, RESOURCES, verbsOf } from './resources';
 
 /** The version the simulation reports; the kubectl dispatcher picks its binary by the minor. */

@@ -6,6 +6,7 @@
  * it computes the client-side strategic merge patch from.
  * @see https://kubernetes.io/docs/concepts/overview/kubernetes-api/#openapi-v3
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- OpenAPI documents are plain JSON */
 import { createHash } from 'node:crypto';
 import { apiVersionOf, groupVersions, RESOURCES, type ResourceDef } from './resources';
 import { fieldsOf, reachableModels, type Field, type FieldType } from './schema';

@@ -6,6 +6,7 @@
  * @see https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/
  * @see https://github.com/kubernetes/community/blob/master/contributors/devel/sig-api-machinery/strategic-merge-patch.md
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- patches operate on arbitrary JSON */
 import { fieldsOf, type Field, type FieldType } from './schema';
 
 /** A patch that cannot be applied: the server answers 422 (or 409 for a failed `test`). */

@@ -4,6 +4,7 @@
  * envelope, and the messages of those three kinds. Other kinds get a 415 from the caller.
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#protobuf-encoding
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- decoded objects are arbitrary Kubernetes JSON */
 type Fields = Map<number, (number | bigint | Buffer)[]>;
 
 function readVarint(buf: Buffer, pos: number): [bigint, number] {

@@ -6,6 +6,7 @@
  * patch, and strict field validation.
  * @see https://github.com/kubernetes/community/blob/master/contributors/devel/sig-api-machinery/strategic-merge-patch.md
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- client-node model classes are looked up by name */
 import * as k8s from '@kubernetes/client-node';
 
 export type FieldType =

@@ -5,6 +5,7 @@
  * controls. Every failure is a `Status` object; bad input never crashes it.
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and objects are arbitrary Kubernetes JSON, validated here */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
@@ -391,7 +392,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         if (t.def.namespaced && !opts.store.peek('namespaces', undefined, t.namespace!)) throw notFound('namespaces', '', t.namespace!);
         const causesName = validateName(t.storage, t.name!);
         if (causesName.length) throw invalid(t.def.kind, t.def.group, t.name!, causesName);
-        let obj = applyDefaults(t.storage, toStorage(t.def, body));
+        const obj = applyDefaults(t.storage, toStorage(t.def, body));
         if (t.def.subresources?.includes('status') && t.storage !== 'namespaces') delete obj.status;
         const causes = validateObject(t.storage, obj);
         if (causes.length) throw invalid(t.def.kind, t.def.group, t.name!, causes);

@@ -3,6 +3,7 @@
  * cell formats of the Kubernetes API server's printers (pkg/printers/internalversion/printers.go).
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are arbitrary Kubernetes JSON */
 import type { KubeObject } from '../store';
 
 type Column = { name: string; type: string; format: string; description: string; priority: number };

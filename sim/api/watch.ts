@@ -5,6 +5,7 @@
  * HTTP watch; an event object is serialised once and shared by every JSON watcher.
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are arbitrary Kubernetes JSON */
 import type http from 'node:http';
 import { StoreError, type KubeObject, type Store, type WatchEvent } from '../store';
 import { statusBody } from './errors';

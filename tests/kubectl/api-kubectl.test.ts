@@ -3,6 +3,7 @@
  * formats, apply (client-side and server-side), every patch type, errors. Runs with the default
  * kubectl and, for the core commands, with kubectl 1.28.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- kubectl JSON output is arbitrary Kubernetes JSON */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL, KUBECTL_OLD, kubectl, startSim, type TestSim } from '../support/sim';
 

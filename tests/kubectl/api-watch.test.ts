@@ -2,6 +2,7 @@
  * Streaming against the simulated API: `kubectl get -w`, raw watches (replay from a
  * resourceVersion, bookmarks, timeoutSeconds), pod logs, and the /_sim test controls.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- watch events and kubectl output are arbitrary Kubernetes JSON */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL, KUBECTL_OLD, kubectl, startSim, type TestSim } from '../support/sim';
 

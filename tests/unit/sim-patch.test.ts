@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- patch fixtures are arbitrary Kubernetes JSON */
 import { describe, expect, it } from 'vitest';
 import { applyApplyPatch, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '@/sim/api/patch';
 import { unknownFields } from '@/sim/api/schema';
