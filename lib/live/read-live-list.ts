@@ -16,18 +16,18 @@ export async function readLiveList(options: {
   return new Promise((resolve) => {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // `subscribeLive` may call the listener synchronously, before `sub` is assigned.
-    let sub: ReturnType<typeof subscribeLive> | undefined;
+    // `subscribeLive` may call the listener synchronously, before its result is assigned.
+    const holder: { sub?: ReturnType<typeof subscribeLive> } = {};
     let pending: (() => void) | undefined;
     const finish = (value: Parameters<typeof resolve>[0]) => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
       resolve(value);
-      if (sub) sub.unsubscribe();
-      else pending = () => sub?.unsubscribe();
+      if (holder.sub) holder.sub.unsubscribe();
+      else pending = () => holder.sub?.unsubscribe();
     };
-    sub = subscribeLive({
+    holder.sub = subscribeLive({
       kind: options.kind,
       namespace: options.namespace,
       selector: options.selector,

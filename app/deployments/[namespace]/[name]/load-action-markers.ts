@@ -23,3 +23,8 @@ export async function loadActionMarkers(options: { namespace: string; deployment
     return [];
   }
 }
+
+/** The time this request is rendered at (ages and the markers' window are relative to it). */
+export function requestTimeMs(): number {
+  return Date.now();
+}

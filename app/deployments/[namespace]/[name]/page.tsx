@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
@@ -18,7 +19,7 @@ import { RefreshOnRevisionChange } from '@/components/revisions/RefreshOnRevisio
 import { RevisionDiffPicker } from '@/components/revisions/RevisionDiffPicker';
 import { RevisionDiffTable } from '@/components/revisions/RevisionDiffTable';
 import { RevisionHistory } from '@/components/revisions/RevisionHistory';
-import { loadActionMarkers } from './load-action-markers';
+import { loadActionMarkers, requestTimeMs } from './load-action-markers';
 import { loadKnownBadImages } from './load-known-bad-images';
 
 export const dynamic = 'force-dynamic';
@@ -117,7 +118,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
   const from = parseSide(search.from) ?? previous ?? revisionNumbers[0] ?? 'live';
   const to = parseSide(search.to) ?? current ?? 'live';
 
-  const now = Date.now();
+  const now = requestTimeMs();
   const [diff, knownBad, markers] = await Promise.all([
     revisionNumbers.length > 0 ? withTimeout(diffRevisions({ namespace, name, from, to })) : Promise.resolve(undefined),
     loadKnownBadImages([...new Set(revisionRows.flatMap((r) => r.images.map((i) => i.image)))]),
@@ -182,9 +183,9 @@ function Header({ namespace, name }: { namespace: string; name: string }) {
   return (
     <div>
       <p className="text-xs text-slate-500">
-        <a href="/deployments" className="hover:underline">
+        <Link href="/deployments" className="hover:underline">
           Deployments
-        </a>{' '}
+        </Link>{' '}
         / {namespace}
       </p>
       <h1 className="text-xl font-semibold">
