@@ -2,6 +2,11 @@
  * Live timeline: every server process holds one LISTEN connection; an event committed anywhere
  * reaches the subscribers of every process within a second, and the SSE stream delivers it.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { createTestDatabase } from '@/tests/support/db';
@@ -35,7 +40,7 @@ const note = (incidentId: string, text: string) =>
 
 /** Resolves with the first signal for which `match` is true, or rejects after `ms`. */
 function nextSignal(l: TimelineListener, incidentId: string, match: (s: TimelineSignal) => boolean, ms = 5_000) {
-  return new Promise<TimelineSignal & { receivedAt: number }>((resolve, reject) => {
+  return new Promise<TimelineSignal & { receivedAt: number; receivedWall: number }>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(new Error('no signal'));
@@ -44,7 +49,7 @@ function nextSignal(l: TimelineListener, incidentId: string, match: (s: Timeline
       if (!match(s)) return;
       clearTimeout(timer);
       off();
-      resolve({ ...s, receivedAt: performance.now() });
+      resolve({ ...s, receivedAt: performance.now(), receivedWall: Date.now() });
     });
   });
 }
@@ -147,6 +152,40 @@ describe('LISTEN/NOTIFY fan-out', () => {
     await note(incidentId, 'after reconnect');
     expect(await after).toMatchObject({ incidentId, seq: 1 });
   });
+});
+
+describe('across operating-system processes', () => {
+  it('an event appended by another server process reaches this one within a second of its commit', async () => {
+    const incidentId = await newIncident('INC-PROC-001');
+    const l = listener();
+    await l.ready();
+    const received = nextSignal(l, incidentId, (s) => 'seq' in s && s.seq === 1, 60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'timeline-proc-'));
+    const script = path.join(dir, 'append.ts');
+    fs.writeFileSync(
+      script,
+      [
+        "import { appendEvent, closeAppendPool } from '@/lib/timeline/append-event';",
+        'void (async () => {',
+        '  const event = await appendEvent({ incidentId: process.argv[2]!, actor: { type: "system", name: "Other replica" }, type: "k8s.event", summary: "Scaled up replica set" });',
+        '  console.log(JSON.stringify({ seq: event.seq, committedAt: Date.now() }));',
+        '  await closeAppendPool();',
+        '})();',
+      ].join('\n'),
+    );
+    try {
+      const child = await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['--tsconfig', path.resolve('tsconfig.json'), '--conditions=react-server', script, incidentId], {
+        env: { ...process.env, DATABASE_URL: url },
+      });
+      const { seq, committedAt } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seq: number; committedAt: number };
+      expect(seq).toBe(1);
+      const got = await received;
+      // Wall clocks of two processes on one machine; the signal may even precede the child's print.
+      expect(got.receivedWall - committedAt).toBeLessThan(1_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('SSE stream', () => {
