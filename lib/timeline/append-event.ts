@@ -35,8 +35,12 @@ export type AppendEventInput = {
  * Serialised per incident with a transaction-scoped advisory lock, so concurrent writers (several
  * server replicas, background jobs) get consecutive seq numbers and each event links to the one
  * before it. Pass the caller's interactive transaction `tx` to commit the event together with the
- * state change it records (CONVENTIONS.md §5); without one, a transaction is opened here.
+ * state change it records (CONVENTIONS.md §5); without one, the event is written on a small pg
+ * pool in a transaction of its own, batched with other appends to the same incident waiting in
+ * this process (one commit for all; each caller still gets its own event after the commit).
  * `tx` must be READ COMMITTED (Prisma's default): the last event is read after the lock is taken.
+ * The hash is computed by Postgres inside the insert (same canonical form, checked here), so the
+ * lock is held only while Postgres executes the insert and commits.
  *
  * A NOTIFY on `timeline_events` is sent in the same transaction, so listeners hear of the event
  * exactly when it commits, and never of one that rolled back.
@@ -261,7 +265,8 @@ function appendPool(): Pool {
   const held = globalForPool.__timelineAppendPool;
   if (held && held.url === url) return held.pool;
   if (held) void held.pool.end().catch(() => {});
-  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 30_000, application_name: 'rollback-console:timeline-append' });
+  // allowExitOnIdle: a script that appended an event can still exit without closing the pool.
+  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 30_000, allowExitOnIdle: true, application_name: 'rollback-console:timeline-append' });
   // An idle client dropped by the server must not crash the process.
   pool.on('error', () => {});
   globalForPool.__timelineAppendPool = { url, pool };
