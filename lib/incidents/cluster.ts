@@ -92,7 +92,9 @@ export function viewDeployment(d: V1Deployment): DeploymentView {
     selector: selectorOf(d),
     rollout,
     status: { replicas: total, updated, ready: d.status?.readyReplicas ?? 0, available: d.status?.availableReplicas ?? 0 },
-    rolloutInProgress: rollout.state === 'progressing' || rollout.state === 'stalled' || (rollout.state === 'paused' && (updated < replicas || total > updated)),
+    // Pods still being replaced. Not "unavailable": a fully rolled-out release whose pods crash
+    // makes `rollout status` wait too, but there is nothing left to pause (runbook step 2).
+    rolloutInProgress: rollout.state !== 'complete' && (updated < replicas || total > updated),
     references: configReferences(d.spec?.template?.spec as Parameters<typeof configReferences>[0]),
     template: d.spec?.template ?? {},
     manifest: cleanManifest(toJson(d)),

@@ -15,6 +15,10 @@ import { chooseTargetRevision } from '@/lib/incidents/choose-target-revision';
 import { executeRollback } from '@/lib/incidents/execute-rollback';
 import { listRevisions, getDeployment } from '@/lib/incidents/cluster';
 import { skipStep } from '@/lib/incidents/skip-step';
+import { assessScope } from '@/lib/incidents/assess-scope';
+import { previewRollback } from '@/lib/incidents/preview-rollback';
+import { getIncidentOverview } from '@/lib/incidents/get-incident-overview';
+import { listIncidents } from '@/lib/incidents/list-incidents';
 
 const IMAGE = (v: string) => `registry.example.com/llm/orchestrator:${v}`;
 let t: TestDatabase;
@@ -146,6 +150,30 @@ describe('rolling back', () => {
     // Step 2 may be skipped only for its runbook reason.
     expect(await skipStep({ incidentId, step: 2, reasonId: 'whatever', actor: commander })).toMatchObject({ ok: false, code: 'invalid' });
     expect(await skipStep({ incidentId, step: 2, reasonId: 'no-rollout-in-progress', actor: commander })).toMatchObject({ ok: true });
+  });
+
+  it('assesses scope live and previews the undo without changing anything', async () => {
+    const scope = await assessScope({ namespace: 'llm-orchestrator', deployment: 'orchestrator', sampleMs: 1500 });
+    expect(scope.ok).toBe(true);
+    if (!scope.ok) return;
+    const byId = Object.fromEntries(scope.data.step1.map((c) => [c.id, c.status]));
+    expect(byId).toMatchObject({ 'pod-status': 'fail', health: 'pass', 'error-rate': 'fail' });
+    expect(scope.data.rolloutInProgress).toBe(false);
+
+    const preview = await previewRollback({ incidentId, source: { mode: 'revision' } });
+    expect(preview.ok).toBe(true);
+    expect(preview.ok && preview.data.toRevision).toBe(2);
+    expect(preview.ok && preview.data.kubectl[0]).toMatch(/^kubectl rollout undo deployment\/orchestrator -n llm-orchestrator --to-revision=2/);
+    expect(JSON.stringify(preview.ok && preview.data.diff)).toContain('v0.1.1');
+    const d = await getDeployment({ namespace: 'llm-orchestrator', deployment: 'orchestrator' });
+    expect(d.ok && d.data.image).toBe(IMAGE('v0.2.0'));
+
+    const overview = await getIncidentOverview({ incidentId });
+    expect(overview.ok && overview.data.steps.map((st) => st.status).slice(0, 3)).toEqual(['in_progress', 'skipped', 'done']);
+    expect(overview.ok && overview.data.progress).toMatchObject({ finished: 2, total: 10, current: 1 });
+    expect(overview.ok && overview.data.clock.running).toBe(true);
+    const list = await listIncidents();
+    expect(list[0]?.status).not.toBe('closed');
   });
 
   it('two commanders rolling back at once cause exactly one rollback', async () => {
