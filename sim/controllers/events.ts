@@ -22,7 +22,7 @@ export class EventRecorder {
     const ns = obj.metadata.namespace ?? 'default';
     const k = `${obj.metadata.uid}|${type}|${reason}|${message}|${component}`;
     const ts = nowIso(this.now());
-    const known = this.names.get(k);
+    const known = this.names.get(k) ?? this.adopt(k, obj, type, reason, message, component);
     if (known) {
       const ev = this.store.get('events', known.ns, known.name);
       if (ev) {
@@ -70,6 +70,18 @@ export class EventRecorder {
       if (!(err instanceof StoreError)) throw err;
     }
     if (this.names.size > MAX_EVENTS) this.prune();
+  }
+
+  /** Finds an equal event recorded before this recorder started (a scenario's history). */
+  private adopt(k: string, obj: KubeObject, type: string, reason: string, message: string, component: string): { ns: string; name: string } | undefined {
+    const ns = obj.metadata.namespace ?? 'default';
+    const found = this.store
+      .listFrozen('events', { namespace: ns, fieldSelector: `involvedObject.uid=${obj.metadata.uid}` })
+      .find((e) => e.reason === reason && e.type === type && e.message === message && e.source?.component === component);
+    if (!found) return undefined;
+    const ref = { ns, name: found.metadata.name };
+    this.names.set(k, ref);
+    return ref;
   }
 
   /** Deletes the oldest recorded events beyond the cap. */

@@ -203,7 +203,6 @@ export class PodLifecycle {
   /** The container dies: record lastState, bump restartCount, back off, start again. */
   private die(t: Tracked, pod: KubeObject, terminated: { exitCode: number; reason: string; message?: string }, backoff: number): void {
     const now = nowIso(this.ctx.clock.now());
-    const c0 = pod.spec?.containers?.[0];
     const podRef = `${t.name}_${t.ns}(${t.uid})`;
     this.setStatus(pod, (s) => {
       s.containerStatuses = (s.containerStatuses ?? []).map((cs: Loose) => ({
@@ -227,7 +226,7 @@ export class PodLifecycle {
       setCond(s, 'Ready', 'False', now, 'ContainersNotReady', `containers with unready status: [${containerNames(pod)}]`);
       sortConds(s);
     });
-    this.ctx.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c0?.name} in pod ${podRef}`, 'kubelet', NODE_NAME);
+    this.ctx.events.record(pod, 'Warning', 'BackOff', backOffMessage(pod), 'kubelet', NODE_NAME);
     this.later(t, backoff, (p) => this.startContainers(t, p));
   }
 
@@ -237,7 +236,7 @@ export class PodLifecycle {
     this.log(pod, `WARN  memory usage at 97% of limit (${limit}), heap growing`);
     this.log(pod, `ERROR failed to allocate workflow buffer: cannot allocate memory`);
     this.ctx.events.record(pod, 'Warning', 'Unhealthy', 'Liveness probe failed: Get "http://' + (pod.status?.podIP ?? '10.244.0.2') + ':8080/health": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', 'kubelet', NODE_NAME);
-    this.ctx.events.record(pod, 'Warning', 'OOMKilling', `Memory cgroup out of memory: Killed process 1 (${c0?.name ?? 'app'}) total-vm:2097152kB, anon-rss:${limit}, file-rss:0kB`, 'kubelet', NODE_NAME);
+    this.ctx.events.record(pod, 'Warning', 'OOMKilling', oomKillingMessage(pod), 'kubelet', NODE_NAME);
     this.die(t, pod, { exitCode: 137, reason: 'OOMKilled' }, b.backoffSeconds);
   }
 
@@ -335,6 +334,18 @@ export class PodLifecycle {
       }
     }
   }
+}
+
+/** The kubelet's BackOff event message for a pod's first container. */
+export function backOffMessage(pod: KubeObject): string {
+  const m = pod.metadata;
+  return `Back-off restarting failed container ${pod.spec?.containers?.[0]?.name} in pod ${m.name}_${m.namespace}(${m.uid})`;
+}
+
+/** The OOMKilling event message for a pod's first container. */
+export function oomKillingMessage(pod: KubeObject): string {
+  const c0 = pod.spec?.containers?.[0];
+  return `Memory cgroup out of memory: Killed process 1 (${c0?.name ?? 'app'}) total-vm:2097152kB, anon-rss:${c0?.resources?.limits?.memory ?? '1Gi'}, file-rss:0kB`;
 }
 
 function containerNames(pod: KubeObject): string {

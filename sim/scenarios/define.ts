@@ -8,7 +8,7 @@ import type { KubeObject, Store } from '../store';
 import type { PodBehaviour, ScenarioName } from './types';
 import { imageTag } from './types';
 import { podFromTemplate } from '../controllers/replicaset';
-import { NODE_NAME } from '../controllers/pods';
+import { NODE_NAME, backOffMessage, oomKillingMessage } from '../controllers/pods';
 import {
   CHANGE_CAUSE,
   DESIRED_REPLICAS,
@@ -169,7 +169,15 @@ export function seedCluster(store: Store, s: Scenario, opts: { now: number; spee
         crashloop: crash,
         speed: opts.speed,
       });
-      createAt(store, 'pods', pod, at(rev.deployedMinutesAgo));
+      const created = createAt(store, 'pods', pod, at(rev.deployedMinutesAgo));
+      if (restarts > 0) {
+        // The pod's recent history, as `kubectl describe pod` would show it (events live 1 h).
+        const first = minutesAgo(now, Math.min(rev.deployedMinutesAgo, 55));
+        const last = nowIso(now - 25_000 / opts.speed);
+        const w = { type: 'Warning' as const, count: restarts, last, host: NODE_NAME };
+        if (seed?.lastReason === 'OOMKilled') historicalEvent(store, created, 'OOMKilling', oomKillingMessage(created), first, 'kubelet', w);
+        historicalEvent(store, created, 'BackOff', backOffMessage(created), first, 'kubelet', w);
+      }
     }
     store.updateStatus('replicasets', {
       ...rs,
@@ -280,7 +288,7 @@ function steadyPodStatus(pod: KubeObject, o: { now: number; startedMinutesAgo: n
   };
 }
 
-function historicalEvent(store: Store, obj: KubeObject, reason: string, message: string, at: string, component: string): void {
+function historicalEvent(store: Store, obj: KubeObject, reason: string, message: string, at: string, component: string, more: { type?: 'Normal' | 'Warning'; count?: number; last?: string; host?: string } = {}): void {
   store.create('events', {
     apiVersion: 'v1',
     kind: 'Event',
@@ -288,14 +296,14 @@ function historicalEvent(store: Store, obj: KubeObject, reason: string, message:
     involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
     reason,
     message,
-    source: { component },
+    source: more.host ? { component, host: more.host } : { component },
     firstTimestamp: at,
-    lastTimestamp: at,
-    count: 1,
-    type: 'Normal',
+    lastTimestamp: more.last ?? at,
+    count: more.count ?? 1,
+    type: more.type ?? 'Normal',
     eventTime: null,
     reportingComponent: component,
-    reportingInstance: '',
+    reportingInstance: more.host ?? '',
   });
 }
 
