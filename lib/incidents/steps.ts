@@ -121,7 +121,7 @@ export const STEPS: readonly StepDefinition[] = [
         handler: 'pauseRollout',
       },
     ],
-    completeWhen: 'The deployment reports "deployment is paused".',
+    completeWhen: 'The deployment is paused (spec.paused: true): no more pods move to the failing version.',
     skipReasons: [SKIP_REASONS.noRolloutInProgress],
   }),
   step(3, {
