@@ -108,9 +108,9 @@ async function main(): Promise<void> {
       CLOCK_SPEED: String(speed),
       ...(prometheus ? { PROMETHEUS_URL: prometheus.url } : {}),
     };
-    // next-auth would build its redirects from NEXTAUTH_URL; the tests use 127.0.0.1 and the
-    // console works from the request's host when it is unset.
-    delete serverEnv.NEXTAUTH_URL;
+    // Deliberately a different host name from the one the tests browse (127.0.0.1): sign-in and
+    // sign-out must work whichever of localhost / 127.0.0.1 people type, whatever NEXTAUTH_URL says.
+    serverEnv.NEXTAUTH_URL = `http://localhost:${port}`;
     delete serverEnv.AUTH_TRUST_HOST;
     const next: ChildProcess = spawn(
       process.execPath,

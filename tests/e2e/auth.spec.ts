@@ -14,6 +14,17 @@ test.describe('sign-in', () => {
     });
   }
 
+  test('signing in works on localhost as well as 127.0.0.1', async ({ browser, baseURL, stack }) => {
+    // The e2e server sets NEXTAUTH_URL to localhost while the other tests browse 127.0.0.1.
+    const other = (baseURL ?? stack.baseURL).replace('127.0.0.1', 'localhost');
+    const context = await browser.newContext({ baseURL: other });
+    const page = await context.newPage();
+    await signInWithForm(page, emailFor('viewer'), stack.password);
+    expect(new URL(page.url()).hostname).toBe('localhost');
+    await expect(page.getByTestId('role-badge')).toHaveText('viewer');
+    await context.close();
+  });
+
   test('a wrong password says so and does not sign in', async ({ page }) => {
     await page.goto('/signin');
     await page.getByLabel('Email').fill(emailFor('commander'));
