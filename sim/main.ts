@@ -4,6 +4,7 @@
  * SIGINT/SIGTERM, printing one line containing `ready` once the API accepts requests.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed CLI values are checked before use */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulation, type Simulation } from './index';
 import { isScenarioName } from './scenarios';
@@ -80,12 +81,51 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchNpmParent(() => void stop('npm exited'));
 
   console.log(
     `sim ready: api ${sim.apiUrl} app ${sim.appUrl} scenario ${values.scenario ?? 'bad-release'} speed ${speed}\n` +
       `  export KUBECONFIG=${sim.kubeconfigPath}   # context sim\n` +
       `  app database ${sim.databaseUrl.replace(/:[^:@/]+@/, ':***@')}  backups ${sim.backupDir}`,
   );
+}
+
+/**
+ * Under `npm run sim`, a SIGTERM sent to npm kills npm and its `sh -c`, but not tsx and this
+ * process (sh does not forward it), which would keep running with the embedded Postgres. So when
+ * started by npm, stop once the npm process (the nearest ancestor named npm) is gone.
+ */
+function watchNpmParent(onGone: () => void) {
+  if (process.env.npm_lifecycle_event !== 'sim' || process.platform !== 'linux') return;
+  const parentOf = (pid: number) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return { ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) };
+    } catch {
+      return undefined;
+    }
+  };
+  let pid = process.ppid;
+  let npmPid: number | undefined;
+  for (let i = 0; i < 4 && pid > 1; i++) {
+    const info = parentOf(pid);
+    if (!info) break;
+    if (info.name.startsWith('npm')) {
+      npmPid = pid;
+      break;
+    }
+    pid = info.ppid;
+  }
+  if (!npmPid) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(npmPid!, 0);
+    } catch {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1000);
+  timer.unref();
 }
 
 main().catch((err) => {
