@@ -1,10 +1,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { Pool, escapeLiteral } from 'pg';
+import { escapeLiteral } from 'pg';
 import type { Tx } from '@/lib/db/client';
-import { env } from '@/lib/env';
 import { canonicalEventFormParts, cleanString, normalizeJson } from './canonical';
 import { hashEvent } from './hash-event';
+import { closeTimelinePool, timelinePool } from './timeline-pool';
 import { GENESIS_HASH, type JsonObject, type TimelineActor, type TimelineEventRecord } from './types';
 
 /** Postgres channel carrying `{"incidentId": "...", "seq": N}` for every committed event. */
@@ -241,7 +241,7 @@ ORDER BY inserted."seq"`;
 
 async function insertBatch(batch: Prepared[]): Promise<TimelineEventRecord[]> {
   const first = batch[0]!;
-  const client = await appendPool().connect();
+  const client = await timelinePool().connect();
   try {
     const results = (await client.query(
       `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${escapeLiteral(first.incidentId)})); ${batchInsertSql(batch)}; COMMIT`,
@@ -257,25 +257,7 @@ async function insertBatch(batch: Prepared[]): Promise<TimelineEventRecord[]> {
   }
 }
 
-const globalForPool = globalThis as typeof globalThis & { __timelineAppendPool?: { url: string; pool: Pool } };
-
-function appendPool(): Pool {
-  const url = env().DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: the timeline needs the console database.');
-  const held = globalForPool.__timelineAppendPool;
-  if (held && held.url === url) return held.pool;
-  if (held) void held.pool.end().catch(() => {});
-  // allowExitOnIdle: a script that appended an event can still exit without closing the pool.
-  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 30_000, allowExitOnIdle: true, application_name: 'rollback-console:timeline-append' });
-  // An idle client dropped by the server must not crash the process.
-  pool.on('error', () => {});
-  globalForPool.__timelineAppendPool = { url, pool };
-  return pool;
-}
-
-/** Closes the append pool (scripts and tests that want their process to exit). */
+/** Closes the timeline's pg pool (scripts and tests that want their process to exit at once). */
 export async function closeAppendPool(): Promise<void> {
-  const held = globalForPool.__timelineAppendPool;
-  globalForPool.__timelineAppendPool = undefined;
-  if (held) await held.pool.end();
+  await closeTimelinePool();
 }

@@ -1,6 +1,6 @@
 import 'server-only';
-import { db } from '@/lib/db/client';
-import type { JsonValue, TimelineEventRecord } from './types';
+import type { TimelineEventRecord } from './types';
+import { timelinePool } from './timeline-pool';
 
 export type ListEventsOptions = {
   incidentId: string;
@@ -10,12 +10,15 @@ export type ListEventsOptions = {
   limit?: number;
 };
 
-/** An incident's events in seq order, as plain records. */
+/** An incident's events in seq order, as plain records (times as Date, payload parsed). */
 export async function listEvents({ incidentId, afterSeq, limit }: ListEventsOptions): Promise<TimelineEventRecord[]> {
-  const rows = await db.timelineEvent.findMany({
-    where: { incidentId, ...(afterSeq !== undefined ? { seq: { gt: afterSeq } } : {}) },
-    orderBy: { seq: 'asc' },
-    ...(limit !== undefined ? { take: limit } : {}),
-  });
-  return rows.map((row) => ({ ...row, payload: row.payload as JsonValue }));
+  const { rows } = await timelinePool().query<TimelineEventRecord>(
+    `SELECT "id", "incidentId", "seq", "at", "actorType", "actorId", "actorName", "type", "summary", "payload", "kubectl", "prevHash", "hash"
+     FROM "rollback_console"."TimelineEvent"
+     WHERE "incidentId" = $1 AND "seq" > $2
+     ORDER BY "seq" ASC
+     LIMIT $3`,
+    [incidentId, afterSeq ?? 0, limit ?? null],
+  );
+  return rows;
 }
