@@ -213,9 +213,22 @@ describe.each(KUBECTLS)('runbook kubectl commands with %s', (bin) => {
     expect(await images()).toEqual([]);
     expect((await health()).status).toBe(503);
 
-    // `kubectl exec -i postgres-0 -- psql` needs a container; the app database is reachable directly.
-    const restore = await sh(`gunzip < '${path.join(sim.backupDir, backups[0]!)}' | psql -q -v ON_ERROR_STOP=1 '${sim.databaseUrl}'`);
-    expect(restore.code, restore.stderr).toBe(0);
+    // 3. Restore through the database pod, exactly as the runbook says. The simulation serves exec
+    // over WebSocket (kubectl >= 1.30); kubectl 1.28 only speaks SPDY, so it restores with psql directly.
+    const backup = path.join(sim.backupDir, backups[0]!);
+    const restore = await sh(`gunzip < '${backup}' | ${bin} exec -i -n llm-orchestrator postgres-0 -- psql -U orchestrator orchestrator`);
+    if (bin === KUBECTL_OLD) {
+      expect(restore.code).not.toBe(0);
+      const direct = await sh(`gunzip < '${backup}' | psql -q -v ON_ERROR_STOP=1 '${sim.databaseUrl}'`);
+      expect(direct.code, direct.stderr).toBe(0);
+    } else {
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(restore.stdout).toContain('CREATE TABLE');
+      // 4. Verify restoration.
+      const verify = await kubectl(['exec', ...NS, 'postgres-0', '--', 'psql', '-U', 'orchestrator', '-d', 'orchestrator', '-c', 'SELECT version FROM schema_migrations ORDER BY version DESC LIMIT 1;']);
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toMatch(/version\s*\n-+\n\s*20251101_init\n\(1 row\)/);
+    }
     expect(await readSchemaVersion(sim.databaseUrl)).toBe('20251101_init');
 
     expect(await ok(['scale', 'deployment', 'orchestrator', ...NS, '--replicas=3'])).toContain('deployment.apps/orchestrator scaled');
@@ -309,7 +322,13 @@ describe.each(KUBECTLS)('runbook kubectl commands with %s', (bin) => {
     expect(curl.stdout.trim().split('\n').at(-1)).toBe('200');
     const errors = await sh(`${bin} logs -n llm-orchestrator -l app=orchestrator --since=30m | grep -i error | wc -l`);
     expect(errors.stdout.trim()).toBe('0');
-    expect(await countWorkflows(sim.databaseUrl)).toBeGreaterThan(0);
+    const count = await countWorkflows(sim.databaseUrl);
+    expect(count).toBeGreaterThan(0);
+    if (bin !== KUBECTL_OLD) {
+      const q = await kubectl(['exec', ...NS, 'postgres-0', '--', 'psql', '-U', 'orchestrator', '-d', 'orchestrator', '-c', 'SELECT COUNT(*) FROM workflows;']);
+      expect(q.code, q.stderr).toBe(0);
+      expect(Number(/count\s*\n-+\n\s*(\d+)\n/.exec(q.stdout)?.[1])).toBeGreaterThanOrEqual(count!);
+    }
     const head = await sh(`curl -s '${sim.appUrl}/metrics' | head -20`);
     expect(head.stdout).toMatch(/^# HELP http_requests_total/);
   });
