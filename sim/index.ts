@@ -77,7 +77,8 @@ export async function startSimulation(opts: SimulationOptions = {}): Promise<Sim
 
     let resetting: Promise<void> = Promise.resolve();
     const reset = (next?: ScenarioName | string) => {
-      resetting = resetting.then(async () => {
+      // Resets run one after another; a failed one does not block the next.
+      resetting = resetting.catch(() => {}).then(async () => {
         const name = next ?? scenario;
         if (!isScenarioName(name)) throw new Error(`unknown scenario "${name}"`);
         controllers.stop();
