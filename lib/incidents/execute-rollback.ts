@@ -1,6 +1,6 @@
 import 'server-only';
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
-import { db } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import type { ActionResult } from '@/lib/actions/result';
 import { env } from '@/lib/env';
 import { appendEvent } from '@/lib/timeline/append-event';
@@ -217,23 +217,7 @@ export async function followRollback(options: {
   });
   return db.$transaction(async (tx) => {
     if (done.ok) {
-      const now = new Date();
-      await tx.incident.update({
-        where: { id: incident.id },
-        data: { mitigatedAt: incident.mitigatedAt ?? now, targetImage: done.data.image, status: incident.status === 'declared' ? 'mitigating' : undefined },
-      });
-      await appendEvent(
-        {
-          incidentId: incident.id,
-          actor: system,
-          type: 'rollout.completed',
-          summary: `Rollback complete: ${done.data.status.available}/${done.data.replicas} pods available on ${done.data.image ?? 'the target image'} (revision ${done.data.revision ?? '?'})`,
-          payload: { actionId: options.actionId ?? null, revision: done.data.revision, image: done.data.image, mitigatedAt: (incident.mitigatedAt ?? now).toISOString() },
-          kubectl: done.kubectl,
-        },
-        tx,
-      );
-      await setStepStatus(tx, { incidentId: incident.id, step: 4, status: 'done', actor: system, data: { rolloutComplete: true, revision: done.data.revision, image: done.data.image } });
+      await recordRollbackComplete(tx, { incidentId: incident.id, view: done.data, kubectl: done.kubectl, actionId: options.actionId ?? null });
       return { state: 'complete' as const, message: done.data.rollout.message };
     }
     await appendEvent(
@@ -244,4 +228,55 @@ export async function followRollback(options: {
     await escalateAfterTwoFailures(tx, incident.id);
     return { state: 'failed' as const, message: done.message };
   });
+}
+
+/**
+ * Records a finished rollback once: mitigatedAt (the recovery clock stops), `rollout.completed`,
+ * step 4 done. Serialised on the incident row, so the follower and the background sweep never
+ * both record it.
+ */
+async function recordRollbackComplete(
+  tx: Tx,
+  options: { incidentId: string; view: DeploymentView; kubectl: string[]; actionId: string | null },
+): Promise<boolean> {
+  await tx.$queryRaw`SELECT id FROM "rollback_console"."Incident" WHERE id = ${options.incidentId} FOR UPDATE`;
+  const incident = await tx.incident.findUnique({ where: { id: options.incidentId } });
+  const step4 = await tx.stepState.findUnique({ where: { incidentId_step: { incidentId: options.incidentId, step: 4 } } });
+  if (!incident || step4?.status === 'done') return false;
+  const now = new Date();
+  const system = { type: 'system' as const, name: 'rollback-console' };
+  const d = options.view;
+  await tx.incident.update({
+    where: { id: incident.id },
+    data: { mitigatedAt: incident.mitigatedAt ?? now, targetImage: d.image, status: incident.status === 'declared' ? 'mitigating' : undefined },
+  });
+  await appendEvent(
+    {
+      incidentId: incident.id,
+      actor: system,
+      type: 'rollout.completed',
+      summary: `Rollback complete: ${d.status.available}/${d.replicas} pods available on ${d.image ?? 'the target image'} (revision ${d.revision ?? '?'})`,
+      payload: { actionId: options.actionId, revision: d.revision, image: d.image, mitigatedAt: (incident.mitigatedAt ?? now).toISOString() },
+      kubectl: options.kubectl,
+    },
+    tx,
+  );
+  await setStepStatus(tx, { incidentId: incident.id, step: 4, status: 'done', actor: system, data: { rolloutComplete: true, revision: d.revision, image: d.image } });
+  return true;
+}
+
+/**
+ * For rollbacks nobody is following (follow: false, or the server restarted mid-rollout): when
+ * step 4 is in progress after a successful rollback action and the live rollout is complete,
+ * record it. Called by the background sweep (lib/jobs/escalation-reminders.ts).
+ */
+export async function checkRollbackCompletion(options: { incidentId: string }): Promise<'complete' | 'pending' | 'none'> {
+  const incident = await loadIncident(options.incidentId);
+  if (!incident || incident.mitigatedAt) return 'none';
+  const step4 = await db.stepState.findUnique({ where: { incidentId_step: { incidentId: incident.id, step: 4 } } });
+  if (step4?.status !== 'in_progress' || !(step4.data as { rollback?: unknown } | null)?.rollback) return 'none';
+  const d = await getDeployment(incidentTarget(incident));
+  if (!d.ok || d.data.rollout.state !== 'complete') return 'pending';
+  await db.$transaction((tx) => recordRollbackComplete(tx, { incidentId: incident.id, view: d.data, kubectl: [`kubectl rollout status deployment/${incident.deployment} -n ${incident.namespace}`], actionId: null }));
+  return 'complete';
 }

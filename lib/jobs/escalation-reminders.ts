@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { appendEvent } from '@/lib/timeline/append-event';
+import { checkRollbackCompletion } from '@/lib/incidents/execute-rollback';
 import { getBoss, QUEUES } from './boss';
 import { dueReminders, reminderSummary } from './escalation-ladder';
 
@@ -19,6 +20,8 @@ export async function runEscalationSweep(options: { now?: Date } = {}): Promise<
   const open = await db.incident.findMany({ where: { status: { in: ['declared', 'mitigating'] }, mitigatedAt: null }, select: { id: true, declaredAt: true } });
   const sent: { incidentId: string; afterMinutes: number }[] = [];
   for (const incident of open) {
+    // A rollback nobody followed to the end (server restarted mid-rollout) stops the clock here.
+    if ((await checkRollbackCompletion({ incidentId: incident.id }).catch(() => 'pending')) === 'complete') continue;
     const quick = dueReminders({ declaredAt: incident.declaredAt, now, clockSpeed, recovered: false, alreadySent: [] });
     if (!quick.length) continue;
     await db.$transaction(async (tx) => {

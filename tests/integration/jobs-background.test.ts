@@ -195,4 +195,18 @@ describe('escalation reminders', () => {
     expect(reminders.map((r) => (r.payload as { afterMinutes: number }).afterMinutes)).toEqual([5, 10, 15, 20]);
     expect(reminders[3]?.summary).toBe('20 minutes without recovery: call the CTO (Phone: xxx-xxx-xxxx)');
   });
+
+  it('records a rollback nobody followed once the rollout is complete, and stops the reminders', async () => {
+    await resetScenario();
+    const incidentId = await declare('Unfollowed rollback');
+    const rolled = await executeRollback({ incidentId, source: { mode: 'previous' }, idempotencyKey: 'unfollowed', actor: commander, follow: false });
+    expect(rolled.ok && rolled.data.rollout.state).toBe('not-followed');
+    await until(() => getDeployment(target), (d) => d.ok && d.data.rollout.state === 'complete', 20_000);
+    await runEscalationSweep();
+    await runEscalationSweep();
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: incidentId } });
+    expect(incident.mitigatedAt).not.toBeNull();
+    expect(await db.timelineEvent.count({ where: { incidentId, type: 'rollout.completed' } })).toBe(1);
+    expect((await db.stepState.findFirstOrThrow({ where: { incidentId, step: 4 } })).status).toBe('done');
+  });
 });
