@@ -239,7 +239,13 @@ describe.each(KUBECTLS)('runbook kubectl commands with %s', (bin) => {
     expect(await images()).toEqual([IMAGE('v0.1.1'), IMAGE('v0.1.1'), IMAGE('v0.1.1')]);
   });
 
-  it('step 6: apply -f the ConfigMap backup restores the earlier data; rollout restart; rollout status', async () => {
+  it('step 6: edit, then apply -f the ConfigMap backup restores the earlier data; rollout restart; rollout status', async () => {
+    // Option B first: `kubectl edit` with a scripted editor.
+    const edit = await sh(`KUBE_EDITOR="sed -i -e 's/LOG_LEVEL: debug/LOG_LEVEL: info/'" ${bin} edit configmap orchestrator-config -n llm-orchestrator`);
+    expect(edit.code, edit.stderr).toBe(0);
+    expect(edit.stdout).toContain('configmap/orchestrator-config edited');
+    expect(await jsonpath('configmap/orchestrator-config', '{.data.LOG_LEVEL}')).toBe('info');
+    // Option A: apply the backup.
     const file = fs.readdirSync(sim.backupDir).find((f) => /^configmap-backup-\d{8}-\d{6}\.yaml$/.test(f))!;
     expect(file).toBeDefined();
     expect(await ok(['apply', '-f', path.join(sim.backupDir, file)])).toContain('configmap/orchestrator-config configured');
