@@ -19,7 +19,7 @@ export const GET = guardRoute<{ params: Promise<{ id: string }> }>('timeline.exp
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new AppError('invalid', `Unknown export format "${format}": use md, json or csv.`);
   }
-  const ref = await findIncidentRef({ idOrKey: decodeURIComponent(id) });
+  const ref = await findIncidentRef({ idOrKey: id });
   const data = ref ? await loadExportData({ incidentId: ref.id }) : null;
   if (!data) throw new AppError('not_found', 'There is no such incident.');
   const built = buildExport({ data, format: format as ExportFormat });

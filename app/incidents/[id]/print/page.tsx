@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function PrintIncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageUser({ path: `/incidents/${id}/print`, permission: 'timeline.export' });
-  const ref = await findIncidentRef({ idOrKey: decodeURIComponent(id) });
+  const ref = await findIncidentRef({ idOrKey: id });
   const data = ref ? await loadExportData({ incidentId: ref.id }) : null;
   if (!data) notFound();
   const verification = verifyChain({ events: data.events, incidentId: data.incident.id });

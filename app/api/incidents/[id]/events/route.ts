@@ -19,7 +19,7 @@ function parseSeq(value: string | null): number | undefined {
  */
 export const GET = guardRoute<{ params: Promise<{ id: string }> }>('incident.read', async (request, { params }) => {
   const { id } = await params;
-  const ref = await findIncidentRef({ idOrKey: decodeURIComponent(id) });
+  const ref = await findIncidentRef({ idOrKey: id });
   if (!ref) throw new AppError('not_found', 'There is no such incident.');
   const url = new URL(request.url);
   const afterSeq = parseSeq(request.headers.get('last-event-id')) ?? parseSeq(url.searchParams.get('after'));

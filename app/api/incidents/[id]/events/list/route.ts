@@ -13,7 +13,7 @@ export const runtime = 'nodejs';
  */
 export const GET = guardRoute<{ params: Promise<{ id: string }> }>('incident.read', async (request, { params }) => {
   const { id } = await params;
-  const ref = await findIncidentRef({ idOrKey: decodeURIComponent(id) });
+  const ref = await findIncidentRef({ idOrKey: id });
   if (!ref) throw new AppError('not_found', 'There is no such incident.');
   const after = Number(new URL(request.url).searchParams.get('after') ?? '');
   const events = await listEvents({ incidentId: ref.id, afterSeq: Number.isInteger(after) && after > 0 ? after : undefined });
