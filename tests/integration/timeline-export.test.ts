@@ -77,6 +77,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The live route used this process's shared LISTEN connection.
+  const { getTimelineListener } = await import('@/lib/timeline/subscribe');
+  await getTimelineListener().close();
   await closeAppendPool();
   await db.$disconnect();
   await drop();
@@ -184,6 +187,34 @@ describe('export route', () => {
     session.userId = users.author;
     expect((await exportRoute('pdf')).status).toBe(400);
     expect((await exportRoute('md', 'INC-NOPE')).status).toBe(404);
+  });
+});
+
+describe('timeline routes for the page', () => {
+  it('a viewer reads the event list and opens the live stream; an anonymous caller is refused', async () => {
+    const { GET: list } = await import('@/app/api/incidents/[id]/events/list/route');
+    const { GET: stream } = await import('@/app/api/incidents/[id]/events/route');
+    const ctx = { params: Promise.resolve({ id: EXAMPLE_INCIDENT_KEY }) };
+    session.userId = users.viewer;
+    const response = await list(new Request(`http://127.0.0.1/api/incidents/${EXAMPLE_INCIDENT_KEY}/events/list`), ctx);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { events: { seq: number; noteHtml?: string }[] };
+    expect(body.events[0]?.seq).toBe(1);
+    expect(body.events.some((e) => e.noteHtml?.includes('<strong>201</strong>'))).toBe(true);
+
+    const abort = new AbortController();
+    const live = await stream(new Request(`http://127.0.0.1/api/incidents/${EXAMPLE_INCIDENT_KEY}/events?after=40`, { signal: abort.signal }), ctx);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = live.body!.getReader();
+    let text = '';
+    while (!text.includes('id: 41')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    expect(text).toContain('event: timeline');
+
+    session.userId = null;
+    expect((await list(new Request('http://127.0.0.1/x'), ctx)).status).toBe(401);
+    expect((await stream(new Request('http://127.0.0.1/x'), ctx)).status).toBe(401);
   });
 });
 
