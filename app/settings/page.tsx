@@ -5,13 +5,18 @@ import { can, ROLE_LABELS, ROLE_PERMISSIONS, ROLES } from '@/lib/auth/permission
 import { requirePageUser } from '@/lib/auth/session';
 import { listUsers } from '@/lib/auth/list-users';
 import { UsersAdmin } from '@/app/settings/users-admin';
+import { SettingsForm } from '@/app/settings/settings-form';
+import { loadConsoleSettings } from '@/lib/settings/load-console-settings';
+import { env } from '@/lib/env';
 
 export const metadata = { title: 'Settings' };
 
 /** Admin settings: people and their roles. Refuses, in words, anyone who cannot manage users. */
 export default async function SettingsPage() {
   const user = await requirePageUser({ path: '/settings' });
-  if (!can(user.role, 'users.manage')) {
+  const manageUsers = can(user.role, 'users.manage');
+  const manageSettings = can(user.role, 'settings.manage');
+  if (!manageUsers && !manageSettings) {
     return (
       <div className="mx-auto max-w-lg py-12" data-testid="settings-refused">
         <h1 className="text-xl font-semibold">Settings are for administrators</h1>
@@ -22,14 +27,20 @@ export default async function SettingsPage() {
       </div>
     );
   }
-  const users = await listUsers();
+  const [users, settings] = await Promise.all([manageUsers ? listUsers() : [], manageSettings ? loadConsoleSettings() : {}]);
   return (
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold">Settings</h1>
         <p className="text-sm text-slate-600">People who can sign in, and what their role lets them do. Changes apply on their next click.</p>
       </div>
-      <UsersAdmin users={users} currentUserId={user.id} />
+      {manageUsers && <UsersAdmin users={users} currentUserId={user.id} />}
+      {manageSettings && (
+        <SettingsForm
+          settings={settings}
+          defaults={{ stabilityWindowMinutes: env().STABILITY_WINDOW_MINUTES, smokeMethod: 'POST', smokePath: '/api/v1/workflows', metricsWindow: '5m' }}
+        />
+      )}
       <Card title="Roles" description="One table of permissions (lib/auth/permissions.ts); the server enforces it on every action.">
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">

@@ -124,4 +124,24 @@ test.describe('settings and roles', () => {
     await expect(row.getByLabel(`Role of ${emailFor('admin')}`)).toBeDisabled();
     await expect(row.getByRole('button', { name: 'Disable' })).toBeDisabled();
   });
+
+  test('an admin changes the runbook settings; bad values are explained and nothing is saved', async ({ page, signInAs }) => {
+    await signInAs('admin');
+    await page.goto('/settings');
+    await page.getByLabel('Stability window (minutes, step 8)').fill('0');
+    await page.getByLabel('Path').fill('no-slash');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Whole minutes between 1 and 1440')).toBeVisible();
+    await expect(page.getByText('A path on the application, starting with /')).toBeVisible();
+
+    await page.getByLabel('Stability window (minutes, step 8)').fill('15');
+    await page.getByLabel('Path').fill('/healthz');
+    await page.getByLabel('Method').selectOption('GET');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByTestId('settings-saved')).toContainText('Settings saved');
+    await page.reload();
+    await expect(page.getByLabel('Stability window (minutes, step 8)')).toHaveValue('15');
+    await expect(page.getByLabel('Path')).toHaveValue('/healthz');
+    await expect(page.getByLabel('Method')).toHaveValue('GET');
+  });
 });
