@@ -109,6 +109,17 @@ describe('rolling update', () => {
     expect(store.get('replicasets', NS, oldRS.metadata.name)!.spec.replicas).toBe(0);
   });
 
+  it('deleting the Deployment garbage-collects its ReplicaSets and pods; recreating it starts at revision 1', async () => {
+    const store = await healthyCluster(40);
+    const manifest = deployment(store);
+    store.delete('deployments', NS, 'orchestrator');
+    await until('dependents gone', () => rsList(store).length === 0 && store.list('pods', { namespace: NS, labelSelector: 'app=orchestrator' }).items.length === 0);
+    expect(store.get('pods', NS, 'postgres-0')).toBeDefined();
+    store.create('deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'orchestrator', namespace: NS, annotations: { 'kubernetes.io/change-cause': 'recreated' } }, spec: manifest.spec });
+    await until('ready again', () => deployment(store).status?.availableReplicas === 3);
+    expect(rsList(store).map((rs) => rs.metadata.annotations?.[REVISION])).toEqual(['1']);
+  });
+
   it('deletes old ReplicaSets beyond revisionHistoryLimit', async () => {
     const store = await healthyCluster(40);
     const d = deployment(store);
