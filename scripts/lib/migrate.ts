@@ -29,8 +29,8 @@ export async function migrateDatabase(url: string): Promise<{ applied: string[] 
  * names of applied migrations whose file has changed since they were applied.
  */
 export async function changedAppliedMigrations(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectIfExists(url);
+  if (!client) return [];
   try {
     const exists = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
     if (!exists.rows[0]?.t) return [];
@@ -59,8 +59,8 @@ export async function pendingMigrations(url: string): Promise<string[]> {
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(MIGRATIONS_DIR, d.name, 'migration.sql')))
     .map((d) => d.name)
     .sort();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectIfExists(url);
+  if (!client) return all;
   try {
     const exists = await client.query(`SELECT to_regclass('public._prisma_migrations') AS t`);
     if (!exists.rows[0]?.t) return all;
@@ -86,6 +86,19 @@ export async function resetConsoleSchema(url: string): Promise<void> {
     await client.query('DROP TABLE IF EXISTS public._prisma_migrations');
   } finally {
     await client.end();
+  }
+}
+
+/** A connected client, or null when the database does not exist yet (migrate deploy creates it). */
+async function connectIfExists(url: string): Promise<pg.Client | null> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => {});
+    if ((error as { code?: string }).code === '3D000') return null;
+    throw error;
   }
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase } from '@/scripts/lib/migrate';
+import { changedAppliedMigrations, migrateDatabase, pendingMigrations } from '@/scripts/lib/migrate';
 import { ROOT, runPrisma } from '@/scripts/lib/prisma-cli';
 import { testServerUrl } from '@/tests/support/db';
 
@@ -34,8 +34,11 @@ describe('console database migrations', () => {
     const name = `db_migrate_${Date.now()}`;
     const url = urlFor(name);
     try {
+      expect(await pendingMigrations(url)).toEqual(['0001_init']); // the database does not exist yet
       const first = await migrateDatabase(url);
       expect(first.applied).toEqual(['0001_init']);
+      expect(await pendingMigrations(url)).toEqual([]);
+      expect(await changedAppliedMigrations(url)).toEqual([]);
 
       const tables = await query<{ table_name: string }>(
         url,
