@@ -22,9 +22,34 @@ type Shared = { server: Promise<{ pg: RunningPostgres; dataDir: string }>; users
 // Both projects run this file in the same process; share one server between them.
 const globalForPg = globalThis as typeof globalThis & { __rollbackConsoleTestPg?: Shared };
 
+/** Data folders of runs that were killed before their teardown: no live server, over an hour old. */
+function removeAbandoned(root: string): void {
+  for (const name of fs.readdirSync(root)) {
+    if (!/^pg-[0-9a-f]{8}$/.test(name)) continue;
+    const dir = path.join(root, name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs < 3_600_000) continue;
+      const pidFile = path.join(dir, 'postmaster.pid');
+      if (fs.existsSync(pidFile)) {
+        const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+        try {
+          process.kill(pid, 0);
+          continue; // still running
+        } catch {
+          // dead: fall through
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run is cleaning up too
+    }
+  }
+}
+
 async function start(): Promise<{ pg: RunningPostgres; dataDir: string }> {
   const root = path.resolve(__dirname, '..', '..', '.test-data');
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
+  removeAbandoned(root);
   const dataDir = path.join(root, `pg-${randomBytes(4).toString('hex')}`);
   const pg = await startEmbeddedPostgres({ dataDir });
   return { pg, dataDir };
