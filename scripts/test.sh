@@ -12,6 +12,10 @@ started=$(date +%s)
 need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 command -v prometheus >/dev/null 2>&1 || need_packages+=(prometheus)
+# The runbook's own commands in tests/kubectl pipe backups through gunzip into psql and curl the app.
+command -v psql >/dev/null 2>&1 || need_packages+=(postgresql-client)
+command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+command -v gunzip >/dev/null 2>&1 || need_packages+=(gzip)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     step "Installing ${need_packages[*]} with apt-get"
