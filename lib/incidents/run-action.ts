@@ -300,6 +300,9 @@ function answerFromExisting<T>(row: ActionRow): ActionResult<RunActionData<T>> {
     const [code, ...rest] = (row.error ?? 'failed: unknown error').split(': ');
     return { ok: false, code: code ?? 'failed', message: rest.join(': ') || (row.error ?? 'failed') };
   }
+  if (row.status === 'reconciled' && (row.result as { applied?: unknown } | null)?.applied !== true) {
+    return { ok: false, code: 'reconciled', message: row.error ?? 'The server stopped during this action; reconciliation could not confirm it happened' };
+  }
   return {
     ok: true,
     data: {

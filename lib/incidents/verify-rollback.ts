@@ -59,7 +59,8 @@ export async function verifyRollback(options: { incidentId: string; actor: Actio
   checks.push({
     id: 'pods-image',
     label: 'Every pod runs the target image',
-    status: pods.ok && live.length > 0 && images.length === 1 && images[0] === expectedImage ? 'pass' : 'fail',
+    // Why the failed-image test: before any rollback the "expected" image falls back to the live one.
+    status: pods.ok && live.length > 0 && images.length === 1 && images[0] === expectedImage && expectedImage !== incident.failedImage ? 'pass' : 'fail',
     details: pods.ok ? `${live.length} pod(s); images: ${images.join(', ') || 'none'}; expected ${expectedImage ?? 'unknown'}` : pods.message,
     command: `kubectl get pods -n ${target.namespace} -l ${selector} -o jsonpath='{.items[*].spec.containers[0].image}' | tr ' ' '\\n' | sort -u`,
   });

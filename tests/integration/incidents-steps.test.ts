@@ -67,12 +67,17 @@ describe('step 5: database schema', () => {
     const backups = await listBackups();
     expect(backups).toHaveLength(1);
     expect(await getSchemaVersion()).toBe('20251114_v020');
-    const refused = await restoreDatabase({ incidentId, backup: backups[0]!.name, idempotencyKey: 'db-too-fast', actor: commander, podsGoneTimeoutMs: 1 });
+    // Someone's debug pod carries the app's label: scaling to 0 does not remove it, and it could write.
+    const stray = await kubectl(sim, ['run', 'debug-shell', '-n', NS, `--image=${IMAGE('v0.1.1')}`, '--labels=app=orchestrator', '--restart=Never']);
+    expect(stray.code).toBe(0);
+    const refused = await restoreDatabase({ incidentId, backup: backups[0]!.name, idempotencyKey: 'db-stray-pod', actor: commander, podsGoneTimeoutMs: 3000 });
     expect(refused).toMatchObject({ ok: false, code: 'precondition_failed' });
-    expect(!refused.ok && refused.message).toMatch(/Refusing to restore the database while \d+ pod\(s\) of orchestrator still run/);
+    expect(!refused.ok && refused.message).toMatch(/Refusing to restore the database while 1 pod\(s\) of orchestrator still run/);
     expect(await getSchemaVersion()).toBe('20251114_v020');
-    const action = await db.action.findUniqueOrThrow({ where: { idempotencyKey: 'db-too-fast' } });
+    const action = await db.action.findUniqueOrThrow({ where: { idempotencyKey: 'db-stray-pod' } });
     expect(action.status).toBe('failed');
+    const removed = await kubectl(sim, ['delete', 'pod', 'debug-shell', '-n', NS, '--wait=true', '--timeout=60s']);
+    expect(removed.code).toBe(0);
   });
 
   it('scales to 0, restores the backup (schema 20251101_init) and scales back to 3 ready pods', async () => {
