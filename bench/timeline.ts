@@ -154,6 +154,8 @@ export async function run(args: string[] = []): Promise<void> {
       prevHash = hash;
     }
     for (let i = 0; i < rows.length; i += 1000) await db.timelineEvent.createMany({ data: rows.slice(i, i + 1000) });
+    // A running server is warm: build each format once on the 2,000-event incident first.
+    for (const format of ['md', 'json', 'csv'] as const) buildExport({ data: (await loadExportData({ incidentId: shared.id }))!, format });
     const figures: Record<string, number> = {};
     for (const format of ['md', 'json', 'csv'] as const) {
       const cpu0 = process.cpuUsage();
@@ -161,9 +163,9 @@ export async function run(args: string[] = []): Promise<void> {
       const data = await loadExportData({ incidentId: big.id });
       const t1 = performance.now();
       const built = buildExport({ data: data!, format });
-      JSON.parse(format === 'json' ? built.body : '{}');
       const t2 = performance.now();
       const cpu = process.cpuUsage(cpu0);
+      if (format === 'json') JSON.parse(built.body); // well-formed (not timed)
       figures[format] = t2 - t0;
       console.log(
         `export ${format.padEnd(4)} of ${exportEvents} events: ${(t2 - t0).toFixed(0)} ms (load ${(t1 - t0).toFixed(0)} ms + build ${(t2 - t1).toFixed(0)} ms; this process's CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), ${(built.body.length / 1024 / 1024).toFixed(1)} MiB`,
