@@ -28,6 +28,12 @@ export function createLiveStream(options: {
   selector?: string;
   signal: AbortSignal;
   heartbeatMs?: number;
+  /**
+   * The stream ends after this long (±10%, so viewers do not all come back at once); the browser
+   * reconnects at once and the route checks the session again, so a signed-out or disabled user
+   * stops receiving cluster state within this time. Default 10 minutes.
+   */
+  maxAgeMs?: number;
 }): ReadableStream<Uint8Array> {
   let cleanup: (() => void) | undefined;
   return new ReadableStream<Uint8Array>({
@@ -51,10 +57,14 @@ export function createLiveStream(options: {
       });
       const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), options.heartbeatMs ?? 15_000);
       heartbeat.unref?.();
+      const maxAge = (options.maxAgeMs ?? 10 * 60_000) * (0.9 + Math.random() * 0.2);
+      const expiry = setTimeout(() => close(), maxAge);
+      expiry.unref?.();
       function close() {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        clearTimeout(expiry);
         sub.unsubscribe();
         options.signal.removeEventListener('abort', close);
         try {

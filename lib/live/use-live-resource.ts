@@ -76,6 +76,10 @@ export function useLiveResource<T extends LiveObject = LiveObject>(options: {
 
     async function connect() {
       controller = new AbortController();
+      // The server ends streams after a while so that the session is checked again: a clean end
+      // after a snapshot is a quiet, immediate reconnect, not an outage to announce.
+      let endedCleanly = false;
+      let gotSnapshot = false;
       try {
         const res = await fetch(`/api/live?${params}`, {
           signal: controller.signal,
@@ -96,6 +100,7 @@ export function useLiveResource<T extends LiveObject = LiveObject>(options: {
               fold(message);
               if (message.type === 'SNAPSHOT') {
                 attempt = 0;
+                gotSnapshot = true;
                 setConnection('live');
               }
             } catch {
@@ -105,7 +110,10 @@ export function useLiveResource<T extends LiveObject = LiveObject>(options: {
         });
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) break;
+          if (done) {
+            endedCleanly = gotSnapshot;
+            break;
+          }
           armStall();
           parser.push(value);
         }
@@ -114,6 +122,10 @@ export function useLiveResource<T extends LiveObject = LiveObject>(options: {
       }
       if (stallTimer) clearTimeout(stallTimer);
       if (stopped) return;
+      if (endedCleanly) {
+        retryTimer = setTimeout(() => void connect(), backoffDelay({ attempt: 0, baseMs: 200 }));
+        return;
+      }
       setConnection('reconnecting');
       retryTimer = setTimeout(() => void connect(), backoffDelay({ attempt: attempt++, baseMs: 1_000, maxMs: 30_000 }));
     }

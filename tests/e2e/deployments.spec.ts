@@ -113,4 +113,29 @@ test.describe('deployments', () => {
     expect(metrics.status()).toBe(401);
     await anonymous.dispose();
   });
+
+  test('when the session ends, each live stream gets one 401 and the page stops retrying and says so', async ({ page, signInAs, stack }) => {
+    // Streams end every 10 min / CLOCK_SPEED (30 s in the e2e stack) to re-check the session.
+    test.setTimeout(150_000);
+    await ensureBadRelease(stack);
+    await signInAs('viewer');
+    await page.goto(PAGE);
+    await expect(page.getByTestId('pods-connection')).toHaveText('● live', { timeout: 20_000 });
+    const liveRequests: { url: string; status: number }[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/live?')) liveRequests.push({ url: r.url(), status: r.status() });
+    });
+    // The session goes away (signed out elsewhere, or expired); the open streams carry on until
+    // the server ends them for a session re-check, then every reconnect is refused.
+    await page.context().clearCookies();
+    await expect(page.getByTestId('live-banner').first()).toContainText('session has expired', { timeout: 60_000 });
+    // Give any retry loop time to show itself: there must be none.
+    await page.waitForTimeout(6_000);
+    const unauthorized = liveRequests.filter((r) => r.status === 401);
+    expect(unauthorized.length).toBeGreaterThan(0);
+    const perStream = new Map<string, number>();
+    for (const r of unauthorized) perStream.set(r.url, (perStream.get(r.url) ?? 0) + 1);
+    expect([...perStream.values()].every((n) => n === 1)).toBe(true);
+    expect(liveRequests.filter((r) => r.status !== 401)).toHaveLength(0);
+  });
 });

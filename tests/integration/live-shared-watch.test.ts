@@ -128,4 +128,20 @@ describe('lib/live: one shared watch per (kind, namespace, selector)', () => {
     abort.abort();
     await until(() => podSubscribers() === 0);
   });
+
+  it('the SSE stream ends by itself after its maximum age, so the browser reconnects and the session is checked again', async () => {
+    const abort = new AbortController();
+    const stream = createLiveStream({ kind: 'pods', namespace: NS, selector: SELECTOR, signal: abort.signal, maxAgeMs: 500 });
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(text).toContain('event: SNAPSHOT');
+    const podSubscribers = () => liveStats().entries.filter((e) => e.key.includes('"pods"')).reduce((n, e) => n + e.refs, 0);
+    expect(podSubscribers()).toBe(0);
+  });
 });
