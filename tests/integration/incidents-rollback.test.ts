@@ -19,6 +19,7 @@ import { assessScope } from '@/lib/incidents/assess-scope';
 import { previewRollback } from '@/lib/incidents/preview-rollback';
 import { getIncidentOverview } from '@/lib/incidents/get-incident-overview';
 import { listIncidents } from '@/lib/incidents/list-incidents';
+import { updateIncident } from '@/lib/incidents/update-incident';
 
 const IMAGE = (v: string) => `registry.example.com/llm/orchestrator:${v}`;
 let t: TestDatabase;
@@ -99,6 +100,17 @@ describe('declaring an incident', () => {
     const types = (await events(declared.data.incidentId)).map((e) => e.type);
     expect(types[0]).toBe('incident.declared');
     expect(types).toContain('announcement.prepared');
+  });
+
+  it('lets the commander correct the detected time later, recording old and new values', async () => {
+    const inc = await db.incident.findFirstOrThrow({ where: { title: 'Orchestrator 5xx after v0.2.0' } });
+    const detectedAt = new Date(inc.declaredAt.getTime() - 25 * 60_000);
+    const updated = await updateIncident({ incidentId: inc.id, changes: { detectedAt, severity: 'SEV1', impact: 'User-facing, EU only' }, actor: commander });
+    expect(updated).toEqual({ ok: true, data: { changed: ['impact', 'detectedAt'] } });
+    const late = await updateIncident({ incidentId: inc.id, changes: { detectedAt: new Date(inc.declaredAt.getTime() + 3_600_000) }, actor: commander });
+    expect(late).toMatchObject({ ok: false, code: 'invalid' });
+    const event = await db.timelineEvent.findFirstOrThrow({ where: { incidentId: inc.id, type: 'incident.updated' } });
+    expect(event.payload).toMatchObject({ before: { impact: 'User-facing' }, after: { impact: 'User-facing, EU only', detectedAt: detectedAt.toISOString() } });
   });
 
   it('posts the announcement to the Slack webhook when one is configured', async () => {
