@@ -10,7 +10,7 @@
  *
  * It writes `.test-data/e2e-<port>/stack.json` ({ baseURL, databaseUrl, simApiUrl, appUrl,
  * kubeconfigPath, password }) for the specs, prints `e2e stack ready at <url>`, and stops
- * everything it started on SIGINT/SIGTERM.
+ * everything it started on SIGINT/SIGTERM, deleting that folder (E2E_KEEP_DATA=1 keeps it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
         console.error('[e2e-server] stop failed:', error);
       }
     }
+    // The run's databases and cached sessions are throwaway (E2E_KEEP_DATA=1 keeps them to debug).
+    if (process.env.E2E_KEEP_DATA !== '1') fs.rmSync(dir, { recursive: true, force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
