@@ -731,19 +731,25 @@ function stripDirectiveKeys(v: any): any {
 function storeCall<T>(def: ResourceDef, fn: () => T): T {
   try {
     return fn();
-  } catch (e) {
-    if (e instanceof StoreError) {
+  } catch (err) {
+    if (err instanceof StoreError || (err as Error)?.name === 'StoreError') {
+      const e = err as StoreError;
       const msg = e.message.replace(/^(\w+) "/, (_m, r) => `${def.group && r === def.resource ? `${r}.${def.group}` : r} "`);
       const name = /"([^"]*)"/.exec(e.message)?.[1];
       throw new ApiError(e.code, e.reason, msg, { name, kind: def.resource, group: def.group || undefined });
     }
-    throw e;
+    throw err;
   }
 }
 
 /** Parses `/api/v1/...` and `/apis/G/V/...` into a target, or undefined for non-resource paths. */
 function parseTarget(path: string, method: string, q: URLSearchParams): Target | undefined {
-  const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let segs: string[];
+  try {
+    segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw badRequest(`malformed URL path "${path}"`);
+  }
   let group: string;
   let version: string;
   let rest: string[];
@@ -887,7 +893,11 @@ function sendError(res: http.ServerResponse, err: unknown) {
     return;
   }
   if (err instanceof ApiError) return sendJson(res, err.code, statusBody(err.code, err.reason, err.message, err.details));
-  if (err instanceof StoreError) return sendJson(res, err.code, statusBody(err.code, err.reason, err.message));
+  // Duck-typed too: a StoreError from a second copy of the module (tsx ESM/CJS) is still one.
+  if (err instanceof StoreError || (err as Error)?.name === 'StoreError') {
+    const e = err as StoreError;
+    return sendJson(res, e.code, statusBody(e.code, e.reason, e.message));
+  }
   console.error('[sim] internal error:', err);
   sendJson(res, 500, statusBody(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`));
 }

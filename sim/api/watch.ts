@@ -86,8 +86,9 @@ export function serveWatch(ctx: {
       send,
     );
   } catch (e) {
-    const code = e instanceof StoreError ? e.code : 500;
-    const reason = e instanceof StoreError ? e.reason : 'InternalError';
+    const known = e instanceof StoreError || (e as Error)?.name === 'StoreError';
+    const code = known ? (e as StoreError).code : 500;
+    const reason = known ? (e as StoreError).reason : 'InternalError';
     write(`{"type":"ERROR","object":${JSON.stringify(statusBody(code, reason, (e as Error).message))}}\n`);
     close();
     return;

@@ -177,6 +177,8 @@ describe('watches, logs and test controls', () => {
     const huge = await fetch(cm, { method: 'POST', body: JSON.stringify({ metadata: { name: 'x'.repeat(300) } }) });
     expect(huge.status).toBe(422);
     expect((await fetch(`${sim.apiUrl}/api/v1/pods?labelSelector=a%20in%20(`)).status).toBe(400);
+    expect((await fetch(`${sim.apiUrl}/api/v1/pods?fieldSelector=%3D%3D`)).status).toBe(400);
+    expect((await fetch(`${sim.apiUrl}/api/v1/namespaces/%ZZ/pods`)).status).toBe(400);
     expect((await fetch(`${sim.apiUrl}/version`)).status).toBe(200);
   });
 
