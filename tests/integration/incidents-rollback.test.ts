@@ -191,17 +191,32 @@ describe('rolling back', () => {
   });
 
   it('two commanders rolling back at once cause exactly one rollback', async () => {
-    const [a, b] = await Promise.all([
-      executeRollback({ incidentId, source: { mode: 'revision' }, idempotencyKey: 'dialog-a', actor: commander }),
+    // The API answers the first undo slowly, so the second commander clicks while it is in progress.
+    await simFault({ pathRegex: '/deployments/orchestrator$', verb: 'patch', count: 1, delayMs: 1500 });
+    const first = executeRollback({ incidentId, source: { mode: 'revision' }, idempotencyKey: 'dialog-a', actor: commander });
+    const deadline = Date.now() + 10_000;
+    while ((await db.action.findUnique({ where: { idempotencyKey: 'dialog-a' } }))?.status !== 'intent' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [otherCommander, doubleClick] = await Promise.all([
       executeRollback({ incidentId, source: { mode: 'revision', revision: 2 }, idempotencyKey: 'dialog-b', actor: second }),
+      executeRollback({ incidentId, source: { mode: 'revision' }, idempotencyKey: 'dialog-a', actor: commander }),
     ]);
-    const results = [a, b];
-    const winners = results.filter((r) => r.ok);
-    expect(winners).toHaveLength(1);
-    const loser = results.find((r) => !r.ok);
-    expect(loser && !loser.ok && ['in_progress', 'precondition_failed'].includes(loser.code)).toBe(true);
-    const winner = winners[0];
-    expect(winner?.ok && winner.data.rollout.state).toBe('complete');
+    expect(otherCommander).toMatchObject({ ok: false, code: 'in_progress' });
+    expect(!otherCommander.ok && otherCommander.message).toMatch(/already in progress on llm-orchestrator\/orchestrator: rollout\.undo-to-revision started by Ada Commander/);
+    expect(doubleClick).toMatchObject({ ok: false, code: 'in_progress' });
+    const winner = await first;
+    expect(winner.ok && winner.data.rollout.state).toBe('complete');
+    // After it finished, the other commander's click is refused on live state, not executed:
+    // revision 2 became revision 4 (kubectl's rule), and "previous" would be the failed v0.2.0.
+    expect(await executeRollback({ incidentId, source: { mode: 'revision', revision: 2 }, idempotencyKey: 'dialog-b2', actor: second })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await executeRollback({ incidentId, source: { mode: 'previous' }, idempotencyKey: 'dialog-b3', actor: second })).toMatchObject({
+      ok: false,
+      code: 'precondition_failed',
+    });
 
     // One undo: revision 2's ReplicaSet became revision 4; history is 1, 3, 4 (kubectl's rule).
     const revs = await listRevisions({ namespace: 'llm-orchestrator', deployment: 'orchestrator' });
@@ -231,12 +246,8 @@ describe('rolling back', () => {
   it('the same idempotency key twice (double click) executes once and returns the first result', async () => {
     const before = await db.action.count();
     const again = await executeRollback({ incidentId, source: { mode: 'revision' }, idempotencyKey: 'dialog-a', actor: commander });
-    const winnerKey = (await db.action.findFirstOrThrow({ where: { incidentId, status: 'succeeded' } })).idempotencyKey;
-    if (winnerKey === 'dialog-a') {
-      expect(again.ok && again.data.reused).toBe(true);
-    } else {
-      expect(again.ok).toBe(false);
-    }
+    expect(again.ok && again.data.reused).toBe(true);
+    expect(again.ok && again.data.result).toMatchObject({ toRevision: 2, image: IMAGE('v0.1.1') });
     expect(await db.action.count()).toBe(before);
     const revs = await listRevisions({ namespace: 'llm-orchestrator', deployment: 'orchestrator' });
     expect(revs.ok && revs.data.map((r) => r.revision)).toEqual([1, 3, 4]);
