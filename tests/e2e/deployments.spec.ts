@@ -32,6 +32,9 @@ async function podNames(stack: Stack): Promise<string[]> {
 }
 
 test.describe('deployments', () => {
+  // Page loads and pod lifecycles take a while on a loaded 2-core machine.
+  test.describe.configure({ timeout: 90_000 });
+
   test.beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
