@@ -10,6 +10,7 @@ const config = [
     ignores: [
       'node_modules/**',
       '.next/**',
+      '.next-e2e-*/**',
       '.data/**',
       '.sim/**',
       '.test-data/**',

@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     }
 
     buildIfStale();
+    const distDir = privateBuildCopy(port);
+    stops.push(() => fs.rmSync(path.join(root, distDir), { recursive: true, force: true }));
 
     const baseURL = `http://127.0.0.1:${port}`;
     const serverEnv: NodeJS.ProcessEnv = {
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
       BACKUP_DIR: sim.backupDir,
       DEMO_MODE: 'true',
       CLOCK_SPEED: String(speed),
+      NEXT_DIST_DIR: distDir,
       ...(prometheus ? { PROMETHEUS_URL: prometheus.url } : {}),
     };
     // Deliberately a different host name from the one the tests browse (127.0.0.1): sign-in and
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       path.join(dir, 'stack.json'),
       JSON.stringify(
-        { baseURL, databaseUrl, simApiUrl: sim.apiUrl, appUrl: sim.appUrl, kubeconfigPath: sim.kubeconfigPath, password: E2E_PASSWORD, prometheusUrl: prometheus?.url },
+        { baseURL, distDir, databaseUrl, simApiUrl: sim.apiUrl, appUrl: sim.appUrl, kubeconfigPath: sim.kubeconfigPath, password: E2E_PASSWORD, prometheusUrl: prometheus?.url },
         null,
         2,
       ),
@@ -179,8 +182,11 @@ function newestSourceMtime(): number {
  */
 function buildIfStale(): void {
   const buildId = path.join(root, '.next', 'BUILD_ID');
-  const exists = fs.existsSync(buildId);
-  if (exists && (process.env.E2E_REUSE_BUILD === '1' || fs.statSync(buildId).mtimeMs > newestSourceMtime())) {
+  const usable = () =>
+    fs.existsSync(buildId) && (process.env.E2E_REUSE_BUILD === '1' || fs.statSync(buildId).mtimeMs > newestSourceMtime());
+  // Another run may be building right now: wait for it, then its build may be fresh enough.
+  spawnSync('flock', ['/tmp/next-build.lock', 'true']);
+  if (usable()) {
     log('reusing .next');
     return;
   }
@@ -206,6 +212,25 @@ function buildIfStale(): void {
     }
   }
   log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Copies the build (without its cache and types) to `.next-e2e-<port>`, at the same depth as
+ * `.next` so Turbopack's relative node_modules links still resolve, and returns its name for
+ * NEXT_DIST_DIR (next.config.js). Taken under the build lock, so never half a build.
+ */
+function privateBuildCopy(port: number): string {
+  const name = `.next-e2e-${port}`;
+  const target = path.join(root, name);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target);
+  const result = spawnSync(
+    'flock',
+    ['/tmp/next-build.lock', 'sh', '-c', `tar -C .next --exclude=./cache --exclude=./types -cf - . | tar -C '${name}' -xf -`],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0 || !fs.existsSync(path.join(target, 'BUILD_ID'))) throw new Error('could not copy the build from .next');
+  return name;
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

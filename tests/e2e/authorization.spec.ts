@@ -72,7 +72,8 @@ function walk(dir: string, out: string[] = []): string[] {
 /** Everything to probe, plus the reasons any of it escapes the guards. */
 function collectTargets(): { actions: ActionTarget[]; routes: RouteTarget[]; violations: string[] } {
   const violations: string[] = [];
-  const manifestFile = path.join(root, '.next/server/server-reference-manifest.json');
+  // The manifest of the build the server is running (scripts/e2e-server.ts serves a private copy).
+  const manifestFile = path.join(root, readStack().distDir ?? '.next', 'server/server-reference-manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
     node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
     edge: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;

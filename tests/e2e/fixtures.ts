@@ -19,6 +19,8 @@ export const ROLES: Role[] = ['commander', 'viewer', 'author', 'admin'];
 
 export type Stack = {
   baseURL: string;
+  /** The build the server runs (relative to the repo root), e.g. `.next-e2e-40123`. */
+  distDir: string;
   databaseUrl: string;
   simApiUrl: string;
   appUrl: string;
