@@ -58,15 +58,22 @@ export async function startSim(opts: SimulationOptions = {}): Promise<TestSim> {
       }
     };
   }
-  const sim = await startSimulation({
-    ...opts,
-    port: opts.port ?? (await freePort()),
-    appPort: opts.appPort ?? (await freePort()),
-    databaseUrl,
-    dataDir: opts.dataDir ?? dir,
-    backupDir: opts.backupDir ?? path.join(dir, 'backups'),
-    kubeconfigPath: opts.kubeconfigPath ?? path.join(dir, 'kubeconfig'),
-  });
+  let sim: Simulation;
+  try {
+    sim = await startSimulation({
+      ...opts,
+      port: opts.port ?? (await freePort()),
+      appPort: opts.appPort ?? (await freePort()),
+      databaseUrl,
+      dataDir: opts.dataDir ?? dir,
+      backupDir: opts.backupDir ?? path.join(dir, 'backups'),
+      kubeconfigPath: opts.kubeconfigPath ?? path.join(dir, 'kubeconfig'),
+    });
+  } catch (err) {
+    await drop?.().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ...sim,
     dir,
@@ -87,7 +94,8 @@ export function kubectl(
   options: { input?: string; bin?: string; timeoutMs?: number; onStdout?: (chunk: string) => void } = {},
 ): Promise<KubectlRun> & { kill(): void } {
   const child = spawn(options.bin ?? KUBECTL, args, {
-    env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, KUBECACHEDIR: path.join(os.tmpdir(), `kubecache-${process.pid}`) },
+    // The discovery/OpenAPI cache lives next to the kubeconfig, so it goes away with the simulation.
+    env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, KUBECACHEDIR: path.join(path.dirname(sim.kubeconfigPath), 'kubecache') },
   });
   const p = new Promise<KubectlRun>((resolve) => {
     let stdout = '';
