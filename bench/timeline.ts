@@ -35,7 +35,11 @@ export async function run(args: string[] = []): Promise<void> {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-timeline-'));
     // As root, Postgres runs as the postgres user, which must reach the data directory.
     fs.chmodSync(tmp, 0o755);
-    pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg') });
+    const dir = tmp;
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }).catch((error: unknown) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
     await pg.createDatabase('bench_timeline');
     url = pg.urlFor('bench_timeline');
     process.env.DATABASE_URL = url;
