@@ -239,6 +239,12 @@ async function main(): Promise<void> {
     const changed = users.filter((u) => u.change !== 'unchanged').length;
     return changed ? `${changed} created or updated` : 'already there';
   });
+  // A resolved example incident, so the stakeholder view and the exports can be explored at once.
+  process.env.DATABASE_URL = databaseUrl;
+  const { seedExampleIncident } = await import('./lib/seed-example-incident');
+  await step('Adding the worked example incident', () => seedExampleIncident({ commanderEmail: 'commander@demo.local' }), (r) =>
+    r.created ? `${r.key} with ${r.events} timeline events` : `${r.key} already there`,
+  );
 
   // 4. The cluster
   const nextEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, DEMO_MODE: 'true', NODE_ENV: 'production' };
