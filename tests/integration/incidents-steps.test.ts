@@ -19,6 +19,7 @@ import { compareAutoscaling } from '@/lib/incidents/compare-autoscaling';
 import { restoreAutoscaling } from '@/lib/incidents/restore-autoscaling';
 import { resolveIncident } from '@/lib/incidents/resolve-incident';
 import { closeIncident } from '@/lib/incidents/close-incident';
+import { updateFollowUp } from '@/lib/incidents/update-follow-up';
 import { validationChecklist } from '@/lib/incidents/validation-checklist';
 import { listTargetRevisions } from '@/lib/incidents/list-target-revisions';
 import { getConfigMap, listPods } from '@/lib/incidents/cluster';
@@ -189,5 +190,9 @@ describe('the validation checklist and step 10', () => {
     expect(incident.status).toBe('closed');
     expect((await db.stepState.findFirstOrThrow({ where: { incidentId, step: 10 } })).status).toBe('done');
     expect(await executeRollback({ incidentId, source: { mode: 'previous' }, idempotencyKey: 'late', actor: commander })).toMatchObject({ ok: false, code: 'conflict' });
+    // Follow-ups are ticked after close.
+    const ticked = await updateFollowUp({ incidentId, index: 0, done: true, actor: commander });
+    expect(ticked.ok && ticked.data.followUps[0]).toEqual({ group: 'Immediate (within 1 hour)', item: 'Update status page', done: true });
+    expect(await db.timelineEvent.count({ where: { incidentId, type: 'followup.updated' } })).toBe(1);
   });
 });
