@@ -104,7 +104,7 @@ export function ActionButton(props: ActionButtonProps) {
 
       {dialogOpen && confirm && (
         <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/60 p-3 sm:p-8">
-          <div role="dialog" aria-modal="true" aria-labelledby="action-dialog-title" className="w-full max-w-3xl space-y-3 rounded-lg bg-white p-4 shadow-xl ring-1 ring-slate-300">
+          <div role="dialog" aria-modal="true" aria-labelledby="action-dialog-title" className="w-full max-w-5xl space-y-3 rounded-lg bg-white p-4 shadow-xl ring-1 ring-slate-300">
             <h2 id="action-dialog-title" className="text-base font-semibold text-slate-900">
               {props.title ?? label}
             </h2>

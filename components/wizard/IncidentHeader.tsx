@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { INCIDENT_STATUS_TONE, SEVERITY_TONE, formatUtc } from './format';
 import { useIncidentState, type IncidentLiveState } from './incident-state';
@@ -14,6 +16,16 @@ import { StepProgress } from './StepProgress';
 export function IncidentHeader({ initial, activeStep }: { initial: IncidentLiveState; activeStep?: number }) {
   const { data: state } = useIncidentState(initial.overview.incident.id, initial);
   const i = state.overview.incident;
+  const router = useRouter();
+  // When a step or the incident changes state (another commander, the background watch, a
+  // rollout finishing), re-render the server parts of the page too, without a reload.
+  const signature = `${i.status}|${i.targetRevision}|${state.overview.steps.map((s) => s.status).join(',')}`;
+  const last = useRef(signature);
+  useEffect(() => {
+    if (last.current === signature) return;
+    last.current = signature;
+    router.refresh();
+  }, [signature, router]);
   return (
     <header className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-start justify-between gap-3">

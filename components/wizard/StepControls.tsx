@@ -38,7 +38,8 @@ export function StepControls({ incidentId, step, status, skipReasons, completeWh
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <Button
-          variant={finished ? 'secondary' : 'primary'}
+          // Secondary on purpose: the step's own action is the primary button; this only records the decision.
+          variant="secondary"
           disabled={pending || status === 'done'}
           data-testid="complete-step"
           onClick={() => startTransition(async () => after(await completeStep({ incidentId, step })))}

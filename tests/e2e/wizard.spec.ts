@@ -42,7 +42,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   await completeIfOpen(page);
 
   // Step 2: v0.2.0 finished rolling out: nothing to pause; skipped with the runbook's reason.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '2');
   await expect(page.getByTestId('action-rollout.pause-button')).toBeDisabled();
   await page.getByTestId('skip-reason').selectOption('no-rollout-in-progress');
@@ -51,7 +51,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 2 skipped');
 
   // Step 3: revision 2 (v0.1.1) is suggested and preselected; choose it.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '3');
   await expect(page.locator('[data-testid="target-revision-row"][data-revision="2"]')).toContainText('suggested');
   await expect(page.getByRole('radio', { name: 'Revision 2' })).toBeChecked();
@@ -62,7 +62,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 3 chosen');
 
   // Step 4: roll back to revision 2, confirmed with the kubectl equivalent and the dry-run diff.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '4');
   await page.getByTestId('action-rollout.undo-to-revision-button').click();
   await expect(page.getByRole('dialog').getByTestId('dry-run')).toBeVisible({ timeout: 30_000 });
@@ -78,7 +78,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 4 rolled back');
 
   // Step 5: restore the pre-release backup with no pod running.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '5');
   await screenshot(page, 'wizard-step-5');
   await runConfirmedAction(page, 'action-database.restore', { expectKubectl: /--replicas=0/, timeout: 240_000 });
@@ -87,7 +87,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 5 restored');
 
   // Step 6: the live ConfigMap differs; restore it and restart.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '6');
   await expect(page.getByTestId('configmap-diff').first()).toBeVisible();
   await runConfirmedAction(page, 'action-configmap.restore', { expectKubectl: /rollout restart deployment\/orchestrator/, timeout: 180_000 });
@@ -95,7 +95,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 6 config restored');
 
   // Step 7: every verification check passes.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '7');
   await page.getByTestId('action-verify.run-button').click();
   await expect(page.getByTestId('action-verify.run').getByTestId('action-result')).toBeVisible({ timeout: 60_000 });
@@ -104,18 +104,30 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 7 verified');
 
   // Step 8: the server-side stability watch passes its (shortened) window.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '8');
-  await page.getByTestId('action-stability.start-button').click();
-  await expect(page.getByTestId('stability-watch')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
-  await screenshot(page, 'wizard-step-8-running');
-  await expect(page.getByTestId('stability-watch')).toHaveAttribute('data-status', 'passed', { timeout: 180_000 });
+  // The watch's trailing rate window is at least 30 s (lib/jobs/stability-watch.ts): started at
+  // once, its first sample would still see the restarts of steps 5 and 6 and breach. A commander
+  // waits for the charts to settle, as this test does; after a breach the page offers a new watch.
+  await page.waitForTimeout(35_000);
+  const watch = page.getByTestId('stability-watch');
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('action-stability.start-button').click();
+    await expect(watch).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+    if (attempt === 1) await screenshot(page, 'wizard-step-8-running');
+    await expect(watch).toHaveAttribute('data-status', /passed|breached/, { timeout: 180_000 });
+    if ((await watch.getAttribute('data-status')) === 'passed') break;
+    console.log(`[wizard] stability watch attempt ${attempt} breached: ${await page.getByRole('alert').first().textContent()}`);
+    expect(attempt, 'the stability watch kept breaching').toBeLessThan(3);
+    await screenshot(page, 'wizard-step-8-breached');
+    await page.waitForTimeout(20_000);
+  }
   await expect(stepStatus(page)).toHaveText('done', { timeout: 20_000 });
   await screenshot(page, 'wizard-step-8-passed');
   lap('step 8 stable');
 
   // Step 9: the HPA back as captured (or skipped: untouched).
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '9');
   await expect(page.getByTestId('hpa-comparison')).toContainText('orchestrator');
   if (await page.getByText('The HPA matches the snapshot and is active').isVisible()) {
@@ -129,7 +141,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   lap('step 9 autoscaling');
 
   // Step 10: resolve (report, known-bad image), then close.
-  await page.getByTestId('next-step').click();
+  await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '10');
   await runConfirmedAction(page, 'action-incident.resolve', { timeout: 60_000 });
   await expect(page.getByTestId('resolution-text')).toContainText('RESOLVED');

@@ -41,7 +41,7 @@ function RollbackPreviewPanel({ incidentId, source }: { incidentId: string; sour
       {p.note && <Alert tone="info">{p.note}</Alert>}
       {p.skipped && <Alert tone="warning">{p.skipped}</Alert>}
       <p className="text-[11px] font-semibold uppercase tracking-wide text-slate-500">What changes (live → {p.toRevision ? `revision ${p.toRevision}` : 'target'})</p>
-      <div className="max-h-72 overflow-y-auto rounded-md ring-1 ring-slate-200">
+      <div className="max-h-72 overflow-auto rounded-md ring-1 ring-slate-200">
         {changes.length > 0 ? <RevisionDiffTable changes={changes} fromLabel="live" toLabel={p.toRevision ? `revision ${p.toRevision}` : 'target'} /> : <p className="p-2 text-xs text-slate-600">No differences in the pod template.</p>}
       </div>
     </div>

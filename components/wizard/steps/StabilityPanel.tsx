@@ -6,6 +6,7 @@ import { getStep, renderKubectl, type KubectlVars } from '@/lib/incidents/steps'
 import type { StabilityWatchState } from '@/lib/jobs/stability-watch';
 import type { ChartMarker, MetricPanelData } from '@/lib/metrics/types';
 import { MetricChart } from '@/components/charts/MetricChart';
+import { MetricPanels } from '@/components/charts/MetricPanels';
 import { Alert } from '@/components/ui/alert';
 import { ActionButton } from '../ActionButton';
 import { ChecksList, type CheckItem } from '../ChecksList';
@@ -78,6 +79,9 @@ export function StabilityPanel({ initial, vars, markers, canAct }: { initial: In
       <div className="space-y-3">
         <p className="text-sm text-slate-700">No watch yet. It checks error rate &lt; 1%, P99 &lt; 2 s and no new pod restarts for the whole window, on the server.</p>
         {startButton}
+        {vars.namespace && vars.deployment && vars.selector && (
+          <MetricPanels namespace={String(vars.namespace)} deployment={String(vars.deployment)} selector={String(vars.selector)} panels={['errorRate', 'p99Latency']} markers={markers} range={900} />
+        )}
       </div>
     );
   }
@@ -126,6 +130,12 @@ export function StabilityPanel({ initial, vars, markers, canAct }: { initial: In
         <MetricChart data={panels.errorRate} markers={watchMarkers} height={160} />
         <MetricChart data={panels.p99} markers={watchMarkers} height={160} />
       </div>
+      {vars.namespace && vars.deployment && vars.selector && (
+        <div className="space-y-1">
+          <p className="text-xs font-semibold text-slate-600">Prometheus, last 15 minutes (the rollback and the other actions marked)</p>
+          <MetricPanels namespace={String(vars.namespace)} deployment={String(vars.deployment)} selector={String(vars.selector)} panels={['errorRate', 'p99Latency']} markers={markers} range={900} />
+        </div>
+      )}
       {watch.problems.length > 0 && <p className="text-xs text-amber-900">{watch.problems.join(' · ')}</p>}
       {startButton}
     </div>

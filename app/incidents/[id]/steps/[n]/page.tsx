@@ -11,7 +11,7 @@ import { KubectlBlock } from '@/components/wizard/KubectlBlock';
 import { LiveRecent } from '@/components/wizard/LiveRecent';
 import { RunbookCommands } from '@/components/wizard/RunbookCommands';
 import { StepControls, StepNav } from '@/components/wizard/StepControls';
-import { STEP_STATUS_LABEL, STEP_STATUS_TONE, formatUtc } from '@/components/wizard/format';
+import { LiveStepStatus } from '@/components/wizard/LiveStepStatus';
 import { loadPageContext } from '@/components/wizard/load-page-context';
 import { loadStepData, type StepData } from '@/components/wizard/load-step-data';
 import { ChooseRevision } from '@/components/wizard/steps/ChooseRevision';
@@ -74,12 +74,7 @@ export default async function StepPage({ params, searchParams }: Props) {
             <h2 className="text-lg font-semibold text-slate-900">{def.title}</h2>
             <p className="text-sm text-slate-700">{def.purpose}</p>
           </div>
-          <div className="text-right">
-            <Badge tone={STEP_STATUS_TONE[st.status] ?? 'neutral'} className="text-sm uppercase">
-              <span data-testid="step-status">{STEP_STATUS_LABEL[st.status] ?? st.status}</span>
-            </Badge>
-            {st.completedAt && <p className="mt-1 text-[11px] text-slate-500">{formatUtc(st.completedAt)}</p>}
-          </div>
+          <LiveStepStatus initial={state} step={num} />
         </header>
         {st.reason && (
           <Alert tone={st.status === 'failed' ? 'danger' : 'info'} title={st.status === 'skipped' ? 'Skipped' : st.status === 'failed' ? 'Failed' : 'Note'}>
@@ -97,12 +92,20 @@ export default async function StepPage({ params, searchParams }: Props) {
         <RunbookCommands block={def.runbookBlock} title={def.runbookTitle} />
       </section>
 
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <div className="min-w-0">{showPods && <PodsTable namespace={inc.namespace} selector={deployment.selector} initialItems={ctx.pods} />}</div>
-        <Card title="Latest progress" className="min-w-0">
+      {showPods ? (
+        <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="min-w-0">
+            <PodsTable namespace={inc.namespace} selector={deployment.selector} initialItems={ctx.pods} />
+          </div>
+          <Card title="Latest progress" className="min-w-0">
+            <LiveRecent initial={state} />
+          </Card>
+        </div>
+      ) : (
+        <Card title="Latest progress">
           <LiveRecent initial={state} />
         </Card>
-      </div>
+      )}
       <StepNav incidentId={inc.id} step={num} />
     </div>
   );
