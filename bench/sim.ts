@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, flag, percentile, readRss, request, sleep, startSimProcess } from './lib/sim-process';
+import { ROOT, flag, percentile, readCpuSeconds, readRss, request, sleep, startSimProcess, stopOrphanPostgres } from './lib/sim-process';
 
 const NS = 'llm-orchestrator';
 
@@ -38,6 +38,7 @@ type Args = {
   skipLoad: boolean;
   skipPods: boolean;
   breakdown: boolean;
+  readyTimeoutS: number;
 };
 
 function parseArgs(argv: string[]): Args {
@@ -51,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     skipLoad: argv.includes('--skip-load'),
     skipPods: argv.includes('--skip-pods'),
     breakdown: argv.includes('--breakdown'),
+    readyTimeoutS: Number(flag(argv, 'ready-timeout') ?? 600),
   };
 }
 
@@ -173,6 +175,7 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
     await sleep(500);
     await watchers.mark();
     const rssBefore = readRss(sim.pid);
+    const cpuBefore = readCpuSeconds(sim.pid);
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     let podNames: string[] = [];
@@ -237,6 +240,7 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
     const elapsed = (performance.now() - started) / 1000;
     const { report } = await watchers.report();
     const rssAfter = readRss(sim.pid);
+    const cpuUsed = readCpuSeconds(sim.pid) - cpuBefore;
     const counts = (await (await fetch(`${api}/_sim/requests`)).json().catch(() => ({}))) as { total?: number };
     agent.destroy();
     void counts;
@@ -244,9 +248,10 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
     const all = [...latencies.GET, ...latencies.LIST, ...latencies.PATCH];
     const fmt = (v: number[]) => `p50 ${percentile(v, 50).toFixed(1)} p95 ${percentile(v, 95).toFixed(1)} p99 ${percentile(v, 99).toFixed(1)} max ${Math.max(...v).toFixed(1)} ms (n=${v.length})`;
     const errors = [...statuses.entries()].filter(([k]) => !/ 2\d\d$/.test(k));
-    const ev = report.eventsAfterMark;
+    const ev = report.eventsAfterMark.length ? report.eventsAfterMark : [0];
     const silent = ev.filter((n) => n === 0).length;
     console.log(`(a) load: ${all.length} requests in ${elapsed.toFixed(1)} s (${(all.length / elapsed).toFixed(1)}/s; scheduler lag max ${lagMax.toFixed(1)} ms), scenario bad-release, speed ${args.speed}`);
+    console.log(`    sim CPU during the load ${cpuUsed.toFixed(1)} s = ${((100 * cpuUsed) / elapsed).toFixed(0)}% of one core; machine load average now ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
     console.log(`    all    ${fmt(all)}`);
     for (const k of ['GET', 'LIST', 'PATCH'] as const) console.log(`    ${k.padEnd(6)} ${fmt(latencies[k])}`);
     console.log(`    statuses: ${[...statuses.entries()].map(([k, v]) => `${k}:${v}`).join(' ')}${errors.length ? ' (non-2xx are 404s of pods deleted by crash loops between LIST and use)' : ''}`);
@@ -263,6 +268,7 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
       watchesOk: opened.open === args.watches && report.open === args.watches && report.closedEarly === 0 && silent === 0,
       watchesOpen: report.open,
       minEvents: Math.min(...ev),
+      cpuPercent: (100 * cpuUsed) / elapsed,
     };
   } finally {
     await watchers.close();
@@ -273,7 +279,17 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
 // ---------------------------------------------------------------------------------------------
 // (b) N pods
 
-async function scaleAndWait(api: string, pods: number, sample: () => void): Promise<{ seconds: number; ready: number }> {
+/**
+ * Deletes the HPA, scales to `pods` and waits until status.readyReplicas (or, with
+ * until 'created', status.replicas) reaches it or the timeout passes. Also notes when every pod
+ * object existed (status.replicas = pods).
+ */
+async function scaleAndWait(
+  api: string,
+  pods: number,
+  sample: () => void,
+  opts: { timeoutS: number; until?: 'ready' | 'created' },
+): Promise<{ seconds: number; ready: number; created: number; createdSeconds?: number; createdRssSample?: true }> {
   const del = await request(`${api}/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/orchestrator`, { method: 'DELETE' });
   if (del.status !== 200 && del.status !== 202) throw new Error(`deleting the HPA: ${del.status} ${del.body}`);
   const t0 = performance.now();
@@ -284,22 +300,27 @@ async function scaleAndWait(api: string, pods: number, sample: () => void): Prom
   });
   if (scale.status !== 200) throw new Error(`scaling: ${scale.status} ${scale.body}`);
   let ready = 0;
-  let lastPrint = 0;
-  const deadline = t0 + 20 * 60_000;
+  let created = 0;
+  let createdSeconds: number | undefined;
+  let lastPrint = performance.now();
+  const deadline = t0 + opts.timeoutS * 1000;
   while (performance.now() < deadline) {
     sample();
     const r = await request(`${api}/apis/apps/v1/namespaces/${NS}/deployments/orchestrator`);
     if (r.status === 200) {
-      ready = (JSON.parse(r.body) as { status?: { readyReplicas?: number } }).status?.readyReplicas ?? 0;
-      if (ready >= pods) break;
+      const status = (JSON.parse(r.body) as { status?: { readyReplicas?: number; replicas?: number } }).status;
+      ready = status?.readyReplicas ?? 0;
+      created = status?.replicas ?? 0;
+      if (created >= pods && createdSeconds === undefined) createdSeconds = (performance.now() - t0) / 1000;
+      if ((opts.until === 'created' ? created : ready) >= pods) break;
     }
-    if (performance.now() - lastPrint > 15_000) {
+    if (performance.now() - lastPrint > 30_000) {
       lastPrint = performance.now();
-      console.log(`    … ${ready}/${pods} ready after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      console.log(`    … ${created} created, ${ready}/${pods} ready after ${((performance.now() - t0) / 1000).toFixed(0)} s (GET took ${r.ms.toFixed(0)} ms)`);
     }
     await sleep(500);
   }
-  return { seconds: (performance.now() - t0) / 1000, ready };
+  return { seconds: (performance.now() - t0) / 1000, ready, created, createdSeconds };
 }
 
 async function podsPhase(args: Args, dir: string, ports: { api: number; app: number }) {
@@ -307,21 +328,29 @@ async function podsPhase(args: Args, dir: string, ports: { api: number; app: num
   try {
     const idle = readRss(sim.pid)!;
     let peak = idle.rssMb;
-    const { seconds, ready } = await scaleAndWait(sim.apiUrl, args.pods, () => {
-      const r = readRss(sim.pid);
-      if (r) peak = Math.max(peak, r.rssMb);
-    });
+    const cpu0 = readCpuSeconds(sim.pid);
+    const { seconds, ready, created, createdSeconds } = await scaleAndWait(
+      sim.apiUrl,
+      args.pods,
+      () => {
+        const r = readRss(sim.pid);
+        if (r) peak = Math.max(peak, r.rssMb);
+      },
+      { timeoutS: args.readyTimeoutS },
+    );
+    const cpu = readCpuSeconds(sim.pid) - cpu0;
     await sleep(5_000);
     const settled = readRss(sim.pid)!;
     const list = await request(`${sim.apiUrl}/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dorchestrator`);
     const listMs = list.ms;
+    const timedOut = ready < args.pods ? ` — NOT all ready within --ready-timeout ${args.readyTimeoutS} s` : '';
     const podCount = list.status === 200 ? (JSON.parse(list.body) as { items: unknown[] }).items.length : NaN;
     console.log(
-      `(b) ${args.pods} pods (scenario healthy, speed ${args.speed}, HPA deleted, scaled through deployments/scale): readyReplicas ${ready}/${args.pods} after ${seconds.toFixed(1)} s; ` +
+      `(b) ${args.pods} pods (scenario healthy, speed ${args.speed}, HPA deleted, scaled through deployments/scale): all ${created} pod objects after ${createdSeconds?.toFixed(1) ?? '—'} s, readyReplicas ${ready}/${args.pods} after ${seconds.toFixed(1)} s${timedOut} (sim CPU ${cpu.toFixed(0)} s); ` +
         `sim RSS idle ${idle.rssMb.toFixed(0)} MB, ${settled.rssMb.toFixed(0)} MB with ${podCount} pods (peak while scaling ${Math.max(peak, settled.peakMb).toFixed(0)} MB, VmHWM); ` +
         `LIST of all pods ${listMs.toFixed(0)} ms (${(list.body.length / 1e6).toFixed(1)} MB JSON)`,
     );
-    return { seconds, ready, rssMb: settled.rssMb, peakMb: Math.max(peak, settled.peakMb), idleMb: idle.rssMb };
+    return { seconds, ready, created, rssMb: settled.rssMb, peakMb: Math.max(peak, settled.peakMb), idleMb: idle.rssMb };
   } finally {
     await sim.stop();
   }
@@ -362,12 +391,12 @@ async function breakdown(args: Args, dir: string, freePort: () => Promise<number
         });
       const mb = (n: number) => (n / 1048576).toFixed(0);
       const before = await mem();
-      const { ready } = await scaleAndWait(`http://127.0.0.1:${api}`, args.pods, () => {});
+      const { created, ready } = await scaleAndWait(`http://127.0.0.1:${api}`, args.pods, () => {}, { timeoutS: args.readyTimeoutS });
       await sleep(3_000);
       const after = await mem();
       const rss = readRss(child.pid!)!;
       console.log(
-        `    in-process sim${historyLimit ? ` with watch history cut to ${historyLimit} changes` : ' (default watch history, 4096 changes)'}: ${ready} pods ready; ` +
+        `    in-process sim${historyLimit ? ` with watch history cut to ${historyLimit} changes` : ' (default watch history, 4096 changes)'}: ${created} pod objects (${ready} ready); ` +
           `after GC rss ${mb(after.usage.rss)} MB (VmHWM ${rss.peakMb.toFixed(0)}), heapUsed ${mb(after.usage.heapUsed)} MB (idle ${mb(before.usage.heapUsed)}), ` +
           `heapTotal ${mb(after.usage.heapTotal)} MB, external ${mb(after.usage.external)} MB; old space ${mb(after.spaces.old_space ?? 0)} MB, ` +
           `code ${mb(after.spaces.code_space ?? 0)} MB, large objects ${mb(after.spaces.large_object_space ?? 0)} MB`,
@@ -376,6 +405,7 @@ async function breakdown(args: Args, dir: string, freePort: () => Promise<number
       child.send({ cmd: 'stop' });
       await Promise.race([new Promise((r) => child.once('exit', r)), sleep(15_000)]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      stopOrphanPostgres(path.join(sub, 'sim', 'postgres'));
     }
   }
 }
@@ -405,8 +435,8 @@ export async function run(argv: string[]): Promise<void> {
     const okB = !b || (b.ready >= args.pods && b.rssMb < 300);
     console.log(
       `SUMMARY sim: ` +
-        (a ? `${args.watches} watches + ${args.rate} req/s for ${args.seconds}s: p50 ${a.p50.toFixed(1)} p95 ${a.p95.toFixed(1)} p99 ${a.p99.toFixed(1)} ms (target < 50), watches open ${a.watchesOpen}/${args.watches}, each ≥ ${a.minEvents} events; ` : '') +
-        (b ? `${args.pods} pods ready in ${b.seconds.toFixed(1)} s, RSS ${b.rssMb.toFixed(0)} MB (peak ${b.peakMb.toFixed(0)}, target < 300); ` : '') +
+        (a ? `${args.watches} watches + ${args.rate} req/s for ${args.seconds}s: p50 ${a.p50.toFixed(1)} p95 ${a.p95.toFixed(1)} p99 ${a.p99.toFixed(1)} ms (target < 50), watches open ${a.watchesOpen}/${args.watches}, each ≥ ${a.minEvents} events, sim CPU ${a.cpuPercent.toFixed(0)}% of a core; ` : '') +
+        (b ? `${args.pods} pods: ${b.ready} ready in ${b.seconds.toFixed(1)} s, RSS ${b.rssMb.toFixed(0)} MB (peak ${b.peakMb.toFixed(0)}, target < 300); ` : '') +
         (okA && okB ? 'PASS' : 'FAIL'),
     );
     if (!(okA && okB)) process.exitCode = 1;

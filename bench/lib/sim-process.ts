@@ -28,6 +28,18 @@ export function readRss(pid: number): { rssMb: number; peakMb: number } | undefi
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function readCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Direct children of a process (Linux), to find the real node process behind the tsx CLI. */
 export function childPids(pid: number): number[] {
   try {
@@ -103,17 +115,34 @@ export async function startSimProcess(opts: {
     kubeconfigPath,
     pid,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          // A simulation whose event loop is saturated never runs its SIGTERM handler.
+          const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
         });
-        child.kill('SIGTERM');
-      }),
+      }
+      stopOrphanPostgres(path.join(opts.dir, 'sim', 'postgres'));
+    },
   };
+}
+
+/**
+ * After a SIGKILL the simulation's embedded Postgres is left running: stop it (fast shutdown)
+ * by the pid in its postmaster.pid. Nothing happens when the server already stopped.
+ */
+export function stopOrphanPostgres(dataDir: string): void {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+  } catch {
+    // no pid file or no such process: already stopped
+  }
 }
 
 /** One HTTP request; resolves with status, body and elapsed milliseconds (never rejects). */
