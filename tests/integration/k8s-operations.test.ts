@@ -98,7 +98,12 @@ describe('reads', () => {
     expect(pods.ok && pods.data.pods.length).toBeGreaterThanOrEqual(3);
     expect(pods.ok && pods.data.pods[0]!.images[0]).toMatch(/:v0\.2\.0$/);
 
-    const logs = await getPodLogs({ namespace: NS, selector: 'app=orchestrator', tailLines: 5, timestamps: true });
+    // Pods of a freshly reset scenario may not have written their first line yet.
+    let logs = await getPodLogs({ namespace: NS, selector: 'app=orchestrator', tailLines: 5, timestamps: true });
+    for (let i = 0; i < 60 && logs.ok && logs.data.lines.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      logs = await getPodLogs({ namespace: NS, selector: 'app=orchestrator', tailLines: 5, timestamps: true });
+    }
     expect(logs.ok, JSON.stringify(logs)).toBe(true);
     if (!logs.ok) return;
     expect(logs.kubectl).toEqual(['kubectl logs -n llm-orchestrator -l app=orchestrator --tail=5 --timestamps']);
