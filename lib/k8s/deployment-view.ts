@@ -24,9 +24,11 @@ export type DeploymentView = {
   /** `kubectl rollout status` in one word and its message. */
   rollout: { state: RolloutState; message: string };
   health: DeploymentHealth;
+  /** Pods crash-looping or restarting while the rollout looks complete (list views only). */
+  podTrouble: string | null;
 };
 
-export function toDeploymentView(d: V1Deployment): DeploymentView {
+export function toDeploymentView(d: V1Deployment, podTrouble: string | null = null): DeploymentView {
   const desired = d.spec?.replicas ?? 1;
   return {
     namespace: d.metadata?.namespace ?? '',
@@ -63,6 +65,8 @@ export function toDeploymentView(d: V1Deployment): DeploymentView {
       maxUnavailable: d.spec?.strategy?.rollingUpdate?.maxUnavailable !== undefined ? String(d.spec.strategy.rollingUpdate.maxUnavailable) : null,
     },
     rollout: judgeRollout(d),
-    health: deploymentHealth(d),
+    // A finished rollout whose pods keep dying is not healthy, whatever the Deployment says.
+    health: podTrouble && deploymentHealth(d) === 'healthy' ? 'degraded' : deploymentHealth(d),
+    podTrouble,
   };
 }

@@ -42,7 +42,7 @@ export async function restoreHpa(opts: RestoreHpaOptions): Promise<K8sResult<Res
   const annotate = Object.keys(record).length ? [kubectlCommands.annotate({ namespace, name, kind: 'hpa', annotations: record })] : [];
   let kubectl = [kubectlCommands.replace({ file, dryRun: opts.dryRun }), ...annotate];
   const dryRun = opts.dryRun ? 'All' : undefined;
-  try {
+  const attempt = async (): Promise<K8sResult<RestoreHpaResult>> => {
     const c = kubeClients({ actor: opts.actor });
     let live: V2HorizontalPodAutoscaler | undefined;
     try {
@@ -74,7 +74,16 @@ export async function restoreHpa(opts: RestoreHpaOptions): Promise<K8sResult<Res
       before,
       after: opts.dryRun ? before : replaced.metadata?.resourceVersion,
     });
-  } catch (err) {
-    return k8sFailFromError(err, kubectl, `restore hpa ${namespace}/${name}`);
+  };
+  // The autoscaler controller rewrites the HPA's status every few seconds, which bumps its
+  // resourceVersion between our read and our replace. Without a caller-pinned version a 409 only
+  // means "read again", so retry a few times; a pinned version keeps the conflict for the person.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if ((err as { code?: number }).code === 409 && opts.expectedResourceVersion === undefined && tries < 4) continue;
+      return k8sFailFromError(err, kubectl, `restore hpa ${namespace}/${name}`);
+    }
   }
 }
