@@ -22,7 +22,6 @@ export function StepControls({ incidentId, step, status, skipReasons, completeWh
   const [error, setError] = useState<string | null>(null);
   const [reasonId, setReasonId] = useState(skipReasons[0]?.id ?? '');
   const [note, setNote] = useState('');
-  const finished = status === 'done' || status === 'skipped';
 
   const after = async (r: { ok: boolean; message?: string }) => {
     if (!r.ok) setError(r.message ?? 'Refused');

@@ -130,7 +130,7 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '9');
   await expect(page.getByTestId('hpa-comparison')).toContainText('orchestrator');
-  if (await page.getByText('The HPA matches the snapshot and is active').isVisible()) {
+  if (await page.getByText(/HPA matches the snapshot and is active: skip/).isVisible()) {
     await page.getByTestId('skip-reason').selectOption('hpa-untouched');
     await page.getByTestId('skip-step').click();
   } else {
@@ -143,10 +143,13 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   // Step 10: resolve (report, known-bad image), then close.
   await page.getByTestId('next-step').first().click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '10');
-  await runConfirmedAction(page, 'action-incident.resolve', { timeout: 60_000 });
-  await expect(page.getByTestId('resolution-text')).toContainText('RESOLVED');
+  // Resolving replaces the form with the resolution message and the report; closing, with "closed".
+  await page.getByTestId('action-incident.resolve-button').click();
+  await page.getByRole('dialog').getByTestId('confirm-action').click();
+  await expect(page.getByTestId('resolution-text')).toContainText('RESOLVED', { timeout: 60_000 });
   await expect(page.getByTestId('report-draft')).toContainText('v0.2.0');
-  await runConfirmedAction(page, 'action-incident.close', { timeout: 60_000 });
+  await page.getByTestId('action-incident.close-button').click();
+  await page.getByRole('dialog').getByTestId('confirm-action').click();
   await expect(page.getByTestId('incident-status')).toHaveText('closed', { timeout: 20_000 });
   lap('closed');
 
