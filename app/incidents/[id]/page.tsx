@@ -5,6 +5,7 @@ import { MetricPanels } from '@/components/charts/MetricPanels';
 import { PodsTable } from '@/components/pods/PodsTable';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { EditIncidentForm } from '@/components/incidents/EditIncidentForm';
 import { EscalationReminders } from '@/components/wizard/EscalationReminders';
 import { IncidentHeader } from '@/components/wizard/IncidentHeader';
 import { LiveRecent } from '@/components/wizard/LiveRecent';
@@ -47,6 +48,8 @@ export default async function IncidentPage({ params }: Props) {
         </div>
         <ExportLinks incident={inc.key} canExport={may.export} />
       </div>
+
+      {may.update && open && <EditIncidentForm incident={{ id: inc.id, title: inc.title, severity: inc.severity, detectedAt: inc.detectedAt }} />}
 
       {ctx.deploymentError && (
         <Alert tone="warning" title="The cluster is not answering">
