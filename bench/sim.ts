@@ -249,7 +249,7 @@ async function loadPhase(args: Args, dir: string, ports: { api: number; app: num
     const fmt = (v: number[]) => `p50 ${percentile(v, 50).toFixed(1)} p95 ${percentile(v, 95).toFixed(1)} p99 ${percentile(v, 99).toFixed(1)} max ${Math.max(...v).toFixed(1)} ms (n=${v.length})`;
     const errors = [...statuses.entries()].filter(([k]) => !/ 2\d\d$/.test(k));
     const ev = report.eventsAfterMark.length ? report.eventsAfterMark : [0];
-    const silent = ev.filter((n) => n === 0).length;
+    const silent = report.eventsAfterMark.filter((n) => n === 0).length;
     console.log(`(a) load: ${all.length} requests in ${elapsed.toFixed(1)} s (${(all.length / elapsed).toFixed(1)}/s; scheduler lag max ${lagMax.toFixed(1)} ms), scenario bad-release, speed ${args.speed}`);
     console.log(`    sim CPU during the load ${cpuUsed.toFixed(1)} s = ${((100 * cpuUsed) / elapsed).toFixed(0)}% of one core; machine load average now ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
     console.log(`    all    ${fmt(all)}`);
