@@ -16,13 +16,23 @@ export class EventRecorder {
   /** aggregation key → event name */
   private names = new Map<string, { ns: string; name: string }>();
 
-  constructor(private store: Store, private now: () => number = Date.now) {}
+  /**
+   * Events already in the store (a scenario's history) are indexed once, here: looking them up per
+   * new event listed and sorted every event of the namespace, which made 5,000 pods quadratic.
+   * Controllers, and so this recorder, are created anew after every scenario load.
+   */
+  constructor(private store: Store, private now: () => number = Date.now) {
+    for (const e of store.listFrozen('events')) {
+      const key = `${e.involvedObject?.uid}|${e.type}|${e.reason}|${e.message}|${e.source?.component}`;
+      this.names.set(key, { ns: e.metadata.namespace ?? 'default', name: e.metadata.name });
+    }
+  }
 
   record(obj: KubeObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
     const ns = obj.metadata.namespace ?? 'default';
     const k = `${obj.metadata.uid}|${type}|${reason}|${message}|${component}`;
     const ts = nowIso(this.now());
-    const known = this.names.get(k) ?? this.adopt(k, obj, type, reason, message, component);
+    const known = this.names.get(k);
     if (known) {
       const ev = this.store.get('events', known.ns, known.name);
       if (ev) {
@@ -70,18 +80,6 @@ export class EventRecorder {
       if (!(err instanceof StoreError)) throw err;
     }
     if (this.names.size > MAX_EVENTS) this.prune();
-  }
-
-  /** Finds an equal event recorded before this recorder started (a scenario's history). */
-  private adopt(k: string, obj: KubeObject, type: string, reason: string, message: string, component: string): { ns: string; name: string } | undefined {
-    const ns = obj.metadata.namespace ?? 'default';
-    const found = this.store
-      .listFrozen('events', { namespace: ns, fieldSelector: `involvedObject.uid=${obj.metadata.uid}` })
-      .find((e) => e.reason === reason && e.type === type && e.message === message && e.source?.component === component);
-    if (!found) return undefined;
-    const ref = { ns, name: found.metadata.name };
-    this.names.set(k, ref);
-    return ref;
   }
 
   /** Deletes the oldest recorded events beyond the cap. */
