@@ -76,6 +76,14 @@ test('the commander runs all ten steps of the bad-release incident and kubectl a
   await expect(stepStatus(page)).toHaveText('done', { timeout: 30_000 });
   await screenshot(page, 'wizard-step-4-done');
   lap('step 4 rolled back');
+  // The overview as the commander sees it mid-incident (mitigated, steps 5-10 to go).
+  await page.goto(`/incidents/${id}`);
+  await expect(page.getByTestId('continue-step')).toHaveText(/step 5/);
+  await expect(page.getByTestId('pod-row')).toHaveCount(3, { timeout: 20_000 });
+  await expect(page.getByTestId('validation-checklist')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('5xx error rate')).toBeVisible({ timeout: 30_000 });
+  await screenshot(page, 'wizard-incident-page');
+  await page.goto(`/incidents/${id}/steps/4`);
 
   // Step 5: restore the pre-release backup with no pod running.
   await page.getByTestId('next-step').first().click();
