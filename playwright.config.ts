@@ -26,8 +26,9 @@ export default defineConfig({
   // One folder per run (per port): Playwright empties its output folder when it starts, which
   // would delete the traces of another run going on in the same tree.
   outputDir: `test-results/e2e-${port}`,
-  // The stack is shared by the specs; two workers keep a 2-core machine responsive.
-  workers: 2,
+  // The specs share one stack and one simulated cluster, and some of them change it (the wizard
+  // rolls back, the deployment spec resets the scenario): run them one at a time.
+  workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
