@@ -51,6 +51,9 @@ export async function readWatchState(incidentId: string): Promise<StabilityWatch
   return watch ?? null;
 }
 
+/** Shortest PromQL rate window the watch trusts (several scrapes at the usual 5-15 s interval). */
+const MIN_PROMQL_WINDOW_S = 30;
+
 /**
  * One poll of runbook step 8 (a pg-boss job): sample error rate, P99 and restarts; a breach
  * fails the watch at once (timeline `stability.breach`, step 8 failed); the window elapsing
@@ -62,24 +65,31 @@ export async function runStabilityPoll(options: { incidentId: string }): Promise
   const watch = await readWatchState(options.incidentId);
   if (!watch || watch.status !== 'running') return 'none';
   const oldest = watch.cursors[0];
+  // Judge only traffic served since the watch began: a trailing PromQL window reaching back past
+  // the start would count the failed release's errors against the rollback. Prometheus needs a
+  // few scrapes in a window, so the first 30 s judge restarts only.
+  const sinceStartS = Math.floor((Date.now() - new Date(watch.startedAt).getTime()) / 1000);
+  const windowS = Math.min(Math.round(watch.rateWindowMs / 1000), sinceStartS);
   const read = await readStabilitySample({
     namespace: watch.namespace,
     deployment: watch.deployment,
     selector: watch.selector,
     cursor: oldest ? { counters: oldest.counters } : {},
-    window: `${Math.max(30, Math.round(watch.rateWindowMs / 1000))}s`,
+    window: `${Math.max(MIN_PROMQL_WINDOW_S, windowS)}s`,
   });
+  const warmingUp = read.source === 'prometheus' && windowS < MIN_PROMQL_WINDOW_S;
+  const sample = warmingUp ? { ...read.sample, errorRatePct: null, p99Seconds: null } : read.sample;
   const now = new Date();
-  const breaches = evaluateStability({ sample: read.sample, baselineRestarts: watch.baselineRestarts, thresholds: watch.thresholds });
+  const breaches = evaluateStability({ sample, baselineRestarts: watch.baselineRestarts, thresholds: watch.thresholds });
   const cursors = trimCursors([...watch.cursors, ...(read.cursor.counters ? [{ at: now.toISOString(), counters: read.cursor.counters }] : [])], now, watch.rateWindowMs);
   const next: StabilityWatchState = {
     ...watch,
     cursors,
     samples: watch.samples + 1,
-    lastSample: read.sample,
+    lastSample: sample,
     lastSource: read.source,
     lastRequests: read.requests,
-    history: [...watch.history, [read.sample.at, read.sample.errorRatePct, read.sample.p99Seconds] as [string, number | null, number | null]].slice(-120),
+    history: [...watch.history, [sample.at, sample.errorRatePct, sample.p99Seconds] as [string, number | null, number | null]].slice(-120),
     problems: read.problems,
   };
   const elapsed = now.getTime() >= new Date(watch.endsAt).getTime();
@@ -110,7 +120,7 @@ export async function runStabilityPoll(options: { incidentId: string }): Promise
           actor: SYSTEM,
           type: 'stability.breach',
           summary: `Stability breach after ${Math.round((now.getTime() - new Date(watch.startedAt).getTime()) / 1000)} s: ${breaches.map((b) => b.message).join('; ')}`,
-          payload: { breaches, sample: read.sample, source: read.source, requests: read.requests, thresholds: watch.thresholds } as unknown as Record<string, unknown>,
+          payload: { breaches, sample, source: read.source, requests: read.requests, thresholds: watch.thresholds } as unknown as Record<string, unknown>,
           kubectl: `kubectl get pods -n ${watch.namespace} -l ${watch.selector}`,
         },
         tx,
@@ -125,7 +135,7 @@ export async function runStabilityPoll(options: { incidentId: string }): Promise
         actor: SYSTEM,
         type: 'stability.passed',
         summary: `Stable for the whole ${watch.windowMinutes}-minute window${watch.clockSpeed !== 1 ? ` (×${watch.clockSpeed} clock)` : ''}: error rate < ${watch.thresholds.maxErrorRatePct}%, P99 < ${watch.thresholds.maxP99Seconds} s, no new restarts (${next.samples} samples)`,
-        payload: { samples: next.samples, lastSample: read.sample, source: read.source } as unknown as Record<string, unknown>,
+        payload: { samples: next.samples, lastSample: sample, source: read.source } as unknown as Record<string, unknown>,
       },
       tx,
     );
