@@ -16,6 +16,7 @@ import { restoreDatabase as restoreDatabaseOp } from '@/lib/incidents/restore-da
 import { skipStep as skipStepOp } from '@/lib/incidents/skip-step';
 import { startStabilityWatch as startStabilityWatchOp } from '@/lib/incidents/start-stability-watch';
 import { startStep as startStepOp } from '@/lib/incidents/start-step';
+import { updateFollowUp as updateFollowUpOp } from '@/lib/incidents/update-follow-up';
 import { updateIncident as updateIncidentOp } from '@/lib/incidents/update-incident';
 import { verifyRollback as verifyRollbackOp } from '@/lib/incidents/verify-rollback';
 
@@ -155,6 +156,13 @@ export const resolveIncident = defineAction({
   permission: 'incident.update',
   input: z.object({ incidentId, nextSteps: z.string().max(2000).optional(), markKnownBad: z.boolean().optional() }),
   run: ({ incidentId, nextSteps, markKnownBad }, { user }) => resolveIncidentOp({ incidentId, nextSteps, markKnownBad, actor: user }),
+});
+
+export const updateFollowUp = defineAction({
+  name: 'updateFollowUp',
+  permission: 'incident.update',
+  input: z.object({ incidentId, index: z.number().int().min(0).max(100), done: z.boolean() }),
+  run: ({ incidentId, index, done }, { user }) => updateFollowUpOp({ incidentId, index, done, actor: user }),
 });
 
 export const closeIncident = defineAction({

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { closeIncident, resolveIncident } from '@/app/incidents/[id]/actions';
+import { closeIncident, resolveIncident, updateFollowUp } from '@/app/incidents/[id]/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ActionButton } from '../ActionButton';
@@ -39,7 +39,15 @@ export function DocumentPanel({ initial, canAct }: { initial: IncidentLiveState;
   const d = (step?.data ?? {}) as Step10Data;
   const [nextSteps, setNextSteps] = useState('Root cause analysis scheduled');
   const [markKnownBad, setMarkKnownBad] = useState(true);
+  // Ticks show at once and are saved on the server (with a timeline event); a refused save reverts.
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
+  const [followUpError, setFollowUpError] = useState<string | null>(null);
+  const tick = async (index: number, item: string, done: boolean) => {
+    setTicked((t) => ({ ...t, [item]: done }));
+    const result = await updateFollowUp({ incidentId: initial.overview.incident.id, index, done });
+    setFollowUpError(result.ok ? null : result.message);
+    if (!result.ok) setTicked((t) => ({ ...t, [item]: !done }));
+  };
   const resolved = Boolean(inc.resolvedAt);
   return (
     <div className="space-y-4">
@@ -97,6 +105,7 @@ export function DocumentPanel({ initial, canAct }: { initial: IncidentLiveState;
       {d.followUps && d.followUps.length > 0 && (
         <section className="space-y-1">
           <h3 className="text-sm font-semibold">Post-incident follow-ups</h3>
+          {followUpError && <Alert tone="danger" title="Not saved">{followUpError}</Alert>}
           <div className="grid gap-3 sm:grid-cols-2">
             {[...new Set(d.followUps.map((f) => f.group))].map((g) => (
               <div key={g}>
@@ -107,7 +116,7 @@ export function DocumentPanel({ initial, canAct }: { initial: IncidentLiveState;
                     .map((f) => (
                       <li key={f.item}>
                         <label className="flex items-start gap-2 text-sm">
-                          <input type="checkbox" className="mt-0.5 h-4 w-4" disabled={!canAct} checked={ticked[f.item] ?? f.done} onChange={(e) => setTicked({ ...ticked, [f.item]: e.target.checked })} />
+                          <input type="checkbox" className="mt-0.5 h-4 w-4" disabled={!canAct} checked={ticked[f.item] ?? f.done} onChange={(e) => void tick(d.followUps!.indexOf(f), f.item, e.target.checked)} />
                           {f.item}
                         </label>
                       </li>
