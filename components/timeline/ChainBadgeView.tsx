@@ -20,7 +20,7 @@ export function ChainBadgeView({ result, className }: { result: ChainVerificatio
         className,
       )}
     >
-      <span aria-hidden>{result.ok ? '🔒' : '⚠'}</span>
+      <span aria-hidden>{result.ok ? '✓' : '⚠'}</span>
       {result.ok
         ? `Timeline verified (${result.count} events)`
         : `Timeline tampered: event #${result.firstBadSeq ?? '?'} does not match`}
