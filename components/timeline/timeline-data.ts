@@ -57,8 +57,8 @@ const STYLES: Record<string, EventStyle> = {
   step: { icon: '☑', label: 'Step', tone: 'bg-emerald-50 text-emerald-800 ring-emerald-300', dot: 'bg-emerald-500' },
   note: { icon: '✎', label: 'Note', tone: 'bg-amber-50 text-amber-900 ring-amber-300', dot: 'bg-amber-500' },
   k8s: { icon: '☸', label: 'Kubernetes', tone: 'bg-slate-100 text-slate-700 ring-slate-300', dot: 'bg-slate-500' },
-  metric: { icon: '📈', label: 'Metric', tone: 'bg-orange-50 text-orange-800 ring-orange-300', dot: 'bg-orange-500' },
-  escalation: { icon: '⏰', label: 'Escalation', tone: 'bg-red-50 text-red-800 ring-red-300', dot: 'bg-red-500' },
+  metric: { icon: '↗', label: 'Metric', tone: 'bg-orange-50 text-orange-800 ring-orange-300', dot: 'bg-orange-500' },
+  escalation: { icon: '⚠', label: 'Escalation', tone: 'bg-red-50 text-red-800 ring-red-300', dot: 'bg-red-500' },
   notify: { icon: '✉', label: 'Message', tone: 'bg-indigo-50 text-indigo-800 ring-indigo-300', dot: 'bg-indigo-500' },
 };
 const FALLBACK: EventStyle = { icon: '•', label: 'Event', tone: 'bg-slate-100 text-slate-700 ring-slate-300', dot: 'bg-slate-400' };

@@ -29,7 +29,8 @@ export async function listBackups(options: { dir?: string } = {}): Promise<Backu
   const dir = backupDir(options.dir);
   let names: string[];
   try {
-    names = await fs.readdir(dir);
+    // BACKUP_DIR is the operator's folder, known only at run time: keep it out of build tracing.
+    names = await fs.readdir(/*turbopackIgnore: true*/ dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -38,7 +39,7 @@ export async function listBackups(options: { dir?: string } = {}): Promise<Backu
   for (const name of names) {
     const m = BACKUP_NAME.exec(name);
     if (!m) continue;
-    const stat = await fs.stat(path.join(dir, name));
+    const stat = await fs.stat(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, name));
     if (!stat.isFile()) continue;
     const [, y, mo, d, h, mi, s] = m;
     backups.push({ name, sizeBytes: stat.size, takenAt: new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`).toISOString() });

@@ -57,6 +57,13 @@ export default async function IncidentPage({ params }: Props) {
         </Alert>
       )}
 
+      {(inc.status === 'resolved' || inc.status === 'closed') && (
+        // Pods, charts and the checklist are live: after the incident they describe today's cluster.
+        <Alert tone="info" title={`This incident is ${inc.status}`}>
+          Pods, metrics and the validation checklist below show the deployment as it is now; the timeline is the record of the incident.
+        </Alert>
+      )}
+
       <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-4">
           {deployment && <PodsTable namespace={inc.namespace} selector={deployment.selector} initialItems={ctx.pods} />}
