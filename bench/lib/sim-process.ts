@@ -65,6 +65,13 @@ export type SimProcess = {
 };
 
 /**
+ * The heap cap of `npm run sim` (package.json): with it V8 collects the pod churn of a large
+ * scenario instead of growing its heap (5,000 pods: about 275 MB RSS instead of 380 MB; the live
+ * heap is about 120 MB).
+ */
+export const SIM_NODE_ARGS = ['--max-old-space-size=192'];
+
+/**
  * Starts `sim/main.ts` in its own process and waits for its `ready` line.
  * launcher 'node-import' = `node --import tsx sim/main.ts` (one process: the pid is the sim);
  * 'tsx-cli' = `tsx sim/main.ts` (the tsx CLI process spawns node; the pid reported is that child).
@@ -91,7 +98,7 @@ export async function startSimProcess(opts: {
   const launcher = opts.launcher ?? 'node-import';
   const argv =
     launcher === 'node-import'
-      ? [...(opts.nodeArgs ?? []), '--import', 'tsx', ...simArgs]
+      ? [...(opts.nodeArgs ?? SIM_NODE_ARGS), '--import', 'tsx', ...simArgs]
       : [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), ...simArgs];
   const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
