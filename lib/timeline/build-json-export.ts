@@ -1,22 +1,11 @@
-import { GENESIS_HASH, type JsonValue } from './types';
+import { GENESIS_HASH, type TimelineEventView } from './types';
 import { JSON_EXPORT_FORMAT, type TimelineExportData } from './export-types';
 import { isoUtc } from './format-time';
 import { redactEvent } from './redact-event';
 
-export type JsonExportEvent = {
+/** An event as exported: the browser's view of it without rendered HTML, plus a redaction mark. */
+export type JsonExportEvent = Omit<TimelineEventView, 'id' | 'noteHtml'> & {
   id?: string;
-  incidentId: string;
-  seq: number;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  actorName: string;
-  type: string;
-  summary: string;
-  payload: JsonValue;
-  kubectl: string | null;
-  prevHash: string;
-  hash: string;
   /** Present when a secret-looking value was masked: the content no longer matches the hash. */
   redacted?: true;
 };
