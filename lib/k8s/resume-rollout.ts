@@ -1,42 +1,14 @@
 import 'server-only';
-import { kubeClients } from './client';
-import { toDeploymentView } from './deployment-view';
-import { FIELD_MANAGER, patchAs, readForWrite, type DeploymentWriteResult, type WriteOptions } from './internal';
-import { kubectlCommands } from './kubectl';
-import { recordAnnotations } from './record-annotations';
-import { k8sFailFromError, k8sOk, type K8sResult } from './result';
+import type { DeploymentWriteResult } from './internal';
+import type { K8sResult } from './result';
+import { setRolloutPaused, type SetRolloutPausedOptions } from './set-rollout-paused';
 
-export type ResumeRolloutOptions = WriteOptions & { namespace: string; name: string; expectedGeneration?: number | undefined };
+export type ResumeRolloutOptions = SetRolloutPausedOptions;
 
 /**
- * Lets the controller roll the deployment's current template again: the strategic-merge patch of
- * `kubectl rollout resume` (`spec.paused: null`, i.e. the field removed). A deployment that is
- * not paused is left alone (`changed: false`).
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#pausing-and-resuming-a-deployment
+ * Lets the controller roll the deployment's current template again (`kubectl rollout resume`).
+ * @see ./set-rollout-paused.ts
  */
-export async function resumeRollout(opts: ResumeRolloutOptions): Promise<K8sResult<DeploymentWriteResult>> {
-  const record = recordAnnotations({ actor: opts.actor, reason: opts.reason, changeCause: false });
-  const kubectl = [kubectlCommands.rolloutResume(opts)];
-  if (Object.keys(record).length > 0) kubectl.push(kubectlCommands.annotate({ ...opts, kind: 'deployment', annotations: record }));
-  try {
-    const c = kubeClients({ actor: opts.actor });
-    const read = await readForWrite(c, opts, kubectl);
-    if (!read.ok) return read.failure;
-    const before = read.deployment.metadata?.resourceVersion;
-    if (!read.deployment.spec?.paused) {
-      return k8sOk({ changed: false, dryRun: opts.dryRun === true, deployment: toDeploymentView(read.deployment) }, kubectl, { before, after: before });
-    }
-    const body: Record<string, unknown> = { spec: { paused: null } };
-    const metadata: Record<string, unknown> = {};
-    if (Object.keys(record).length > 0) metadata.annotations = record;
-    if (opts.expectedResourceVersion !== undefined) metadata.resourceVersion = before;
-    if (Object.keys(metadata).length > 0) body.metadata = metadata;
-    const after = await c.apps.patchNamespacedDeployment(
-      { namespace: opts.namespace, name: opts.name, body, fieldManager: FIELD_MANAGER, dryRun: opts.dryRun ? 'All' : undefined },
-      patchAs.strategic(),
-    );
-    return k8sOk({ changed: true, dryRun: opts.dryRun === true, deployment: toDeploymentView(after) }, kubectl, { before, after: after.metadata?.resourceVersion });
-  } catch (err) {
-    return k8sFailFromError(err, kubectl, `resume deployment ${opts.namespace}/${opts.name}`);
-  }
+export function resumeRollout(opts: ResumeRolloutOptions): Promise<K8sResult<DeploymentWriteResult>> {
+  return setRolloutPaused(opts, false);
 }
